@@ -1,0 +1,104 @@
+//! The whole pipeline, stage by stage: load → link → render → write.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+
+use crate::config::Config;
+use crate::content::{self, Kind, LoadOptions};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::render::{self, OutputFile};
+use crate::site::Site;
+use crate::theme::Theme;
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site folder, holding `quorum.toml`.
+    pub root: PathBuf,
+    /// Replaces `base_url` of the configuration.
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// The day to build for (upcoming meetings, overdue advice); today when absent.
+    pub today: Option<NaiveDate>,
+}
+
+/// A site rendered in memory, ready to write or serve.
+#[derive(Debug)]
+pub struct Built {
+    pub files: Vec<OutputFile>,
+    /// Items per kind.
+    pub counts: BTreeMap<Kind, usize>,
+    pub warnings: Diagnostics,
+    pub elapsed: Duration,
+}
+
+/// Loads, links and renders the site in memory.
+pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
+    let started = Instant::now();
+    let root = &options.root;
+    let config = Config::load(root, options.base_url.as_deref())?;
+    let theme = Theme::load(root, &config);
+    let items = content::load(
+        root,
+        &config,
+        LoadOptions {
+            drafts: options.drafts,
+        },
+    );
+    // Report content and theme problems together rather than one after the other.
+    let (theme, items) = match (theme, items) {
+        (Ok(theme), Ok(items)) => (theme, items),
+        (theme, items) => {
+            let mut diagnostics = Diagnostics::new();
+            diagnostics.extend(theme.err().unwrap_or_default());
+            diagnostics.extend(items.err().unwrap_or_default());
+            diagnostics.sort();
+            return Err(diagnostics);
+        }
+    };
+    let today = options.today.unwrap_or_else(today);
+    let (site, warnings) = Site::link(root.clone(), config, items, today)?;
+    let files = render::render(&site, &theme).map_err(|mut errors| {
+        errors.extend(warnings.clone());
+        errors
+    })?;
+    let counts = site
+        .by_kind
+        .iter()
+        .map(|(kind, items)| (*kind, items.len()))
+        .collect();
+    Ok(Built {
+        files,
+        counts,
+        warnings,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Builds the site and writes it to `output`, which is replaced only on success.
+pub fn build_to(options: &BuildOptions, output: &Path) -> Result<Built, Diagnostics> {
+    let started = Instant::now();
+    let mut built = build(options)?;
+    crate::output::write_atomically(output, &built.files).map_err(|e| {
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.push(
+            Diagnostic::error(output, format!("cannot write the output: {e}"))
+                .hint("check that the output folder is writable and the disk is not full; the previous output is unchanged"),
+        );
+        diagnostics
+    })?;
+    built.elapsed = started.elapsed();
+    Ok(built)
+}
+
+/// Today's date, or `QUORUM_TODAY` (YYYY-MM-DD) when set, for reproducible builds.
+fn today() -> NaiveDate {
+    std::env::var("QUORUM_TODAY")
+        .ok()
+        .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+}

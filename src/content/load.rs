@@ -1,0 +1,297 @@
+//! Finding content files under `content/` and loading them in parallel.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::parse::{SourceFile, parse_item};
+use super::{Asset, Item, Kind};
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics, nearest, relative};
+use crate::slug::slugify;
+
+/// The largest content file quorum reads; anything bigger is surely not a text.
+pub const MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// What to load.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Include items marked `draft = true`.
+    pub drafts: bool,
+}
+
+/// A content file found on disk, before it is read.
+struct Found {
+    kind: Kind,
+    /// The Markdown file.
+    path: PathBuf,
+    /// The folder of a folder item, holding `index.md` and its assets.
+    bundle: Option<PathBuf>,
+}
+
+/// Loads every item under `root/content`, sorted by kind, date (newest first) and slug.
+pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Result<Vec<Item>, Diagnostics> {
+    let mut diagnostics = Diagnostics::new();
+    let found = find(root, &mut diagnostics);
+    let results: Vec<Result<Item, Vec<Diagnostic>>> = found
+        .par_iter()
+        .map(|found| load_one(root, found, config))
+        .collect();
+    let mut items = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(item) => items.push(item),
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
+    if diagnostics.has_errors() {
+        diagnostics.sort();
+        return Err(diagnostics);
+    }
+    items.retain(|item| options.drafts || !item.draft);
+    items.sort_by(|a, b| (a.kind, b.date, &a.slug).cmp(&(b.kind, a.date, &b.slug)));
+    Ok(items)
+}
+
+/// Walks `content/`, reporting folders and files that quorum does not know what to do with.
+fn find(root: &Path, diagnostics: &mut Diagnostics) -> Vec<Found> {
+    let content = root.join("content");
+    let mut found = Vec::new();
+    let entries = match sorted_entries(&content) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return found,
+        Err(e) => {
+            diagnostics.push(Diagnostic::error(
+                "content",
+                format!("cannot read the content folder: {e}"),
+            ));
+            return found;
+        }
+    };
+    for path in entries {
+        let name = file_name(&path);
+        if is_ignored(&name) {
+            continue;
+        }
+        match Kind::from_folder(&name) {
+            Some(kind) if path.is_dir() => walk_kind(root, kind, &path, &mut found, diagnostics),
+            _ => {
+                let folders = Kind::ALL.map(Kind::folder);
+                let hint = match nearest(&name, folders) {
+                    Some(best) => format!("did you mean content/{best}/?"),
+                    None => format!(
+                        "content goes in one of the folders content/{{{}}}/",
+                        folders.join(",")
+                    ),
+                };
+                diagnostics.push(
+                    Diagnostic::error(
+                        relative(root, &path),
+                        format!("quorum does not know what `content/{name}` is"),
+                    )
+                    .hint(hint),
+                );
+            }
+        }
+    }
+    found
+}
+
+/// Collects the items of one kind's folder; sub-folders without `index.md` only group files.
+fn walk_kind(
+    root: &Path,
+    kind: Kind,
+    folder: &Path,
+    found: &mut Vec<Found>,
+    diagnostics: &mut Diagnostics,
+) {
+    let mut walker = walkdir::WalkDir::new(folder)
+        .follow_links(true)
+        .sort_by_file_name()
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|entry| !is_ignored(&entry.file_name().to_string_lossy()));
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error
+                    .path()
+                    .map_or_else(|| folder.to_path_buf(), Path::to_path_buf);
+                let hint = if error.loop_ancestor().is_some() {
+                    "a symbolic link points to a folder that contains it; remove the link"
+                } else {
+                    "check that the file exists and is readable"
+                };
+                diagnostics.push(
+                    Diagnostic::error(relative(root, &path), format!("cannot read: {error}"))
+                        .hint(hint),
+                );
+                continue;
+            }
+        };
+        let path = entry.path();
+        if entry.file_type().is_dir() {
+            if path.join("index.md").is_file() {
+                walker.skip_current_dir();
+                found.push(Found {
+                    kind,
+                    path: path.join("index.md"),
+                    bundle: Some(path.to_path_buf()),
+                });
+            }
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+        {
+            found.push(Found {
+                kind,
+                path: path.to_path_buf(),
+                bundle: None,
+            });
+        }
+    }
+}
+
+fn load_one(root: &Path, found: &Found, config: &Config) -> Result<Item, Vec<Diagnostic>> {
+    let relative_path = relative(root, &found.path);
+    let text = read_text(&found.path)
+        .map_err(|(message, hint)| vec![Diagnostic::error(&relative_path, message).hint(hint)])?;
+    let (slug_source, folder) = match &found.bundle {
+        Some(bundle) => (file_name(bundle), bundle.clone()),
+        None => (
+            found
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            found.path.parent().unwrap_or(root).to_path_buf(),
+        ),
+    };
+    let slug = slugify(&slug_source);
+    if slug.is_empty() {
+        return Err(vec![
+            Diagnostic::error(
+                &relative_path,
+                "the file name has no letters or digits to make a URL from",
+            )
+            .hint("rename the file, e.g. 2021-12-14.md or over-ons.md"),
+        ]);
+    }
+    let assets = match &found.bundle {
+        Some(bundle) => bundle_assets(bundle),
+        None => Vec::new(),
+    };
+    let source = SourceFile {
+        kind: found.kind,
+        slug,
+        relative: relative_path,
+        folder: &folder,
+        assets,
+    };
+    parse_item(source, &text, config)
+}
+
+/// Reads a content file as UTF-8 text, refusing what cannot be a Markdown file.
+fn read_text(path: &Path) -> Result<String, (String, String)> {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_SIZE {
+        return Err((
+            format!(
+                "the file is {} MB, larger than the {} MB quorum reads",
+                size / (1024 * 1024),
+                MAX_FILE_SIZE / (1024 * 1024)
+            ),
+            "a content file holds text; attach large documents as files beside index.md"
+                .to_string(),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        (
+            format!("cannot read the file: {e}"),
+            "check that the file exists and that you may read it".to_string(),
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        (
+            format!("the file is not UTF-8 text (invalid byte on line {line})"),
+            "save the file as UTF-8 in your editor (\"Save with encoding\" → UTF-8)".to_string(),
+        )
+    })
+}
+
+/// The files of a folder item other than `index.md`, sorted, with `/` separated names.
+fn bundle_assets(bundle: &Path) -> Vec<Asset> {
+    walkdir::WalkDir::new(bundle)
+        .sort_by_file_name()
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| !is_ignored(&e.file_name().to_string_lossy()))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.depth() > 1 || e.file_name() != "index.md")
+        .filter_map(|e| {
+            let name = e.path().strip_prefix(bundle).ok()?;
+            let name = name
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            Some(Asset {
+                name,
+                path: e.path().to_path_buf(),
+            })
+        })
+        .collect()
+}
+
+fn sorted_entries(folder: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut entries = std::fs::read_dir(folder)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect::<Vec<_>>();
+    entries.sort();
+    Ok(entries)
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Hidden files and the swap and backup files editors leave behind.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_files_are_ignored() {
+        for name in [
+            ".2021-12-14.md.swp",
+            "2021-12-14.md~",
+            "#x.md#",
+            ".DS_Store",
+            "x.md.tmp",
+        ] {
+            assert!(is_ignored(name), "{name}");
+        }
+        assert!(!is_ignored("2021-12-14.md"));
+    }
+}

@@ -1,0 +1,18 @@
+//! quorum: a static site generator for the minutes, advice and news of councils.
+//!
+//! The build is a one-way pipeline, one module per stage:
+//! [`config`] + [`content`] (load) → [`site`] (link) → [`render`] → [`output`] (write);
+//! [`build`] runs the stages in order.
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod i18n;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod slug;
+pub mod theme;
+mod toml_errors;

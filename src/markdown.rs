@@ -1,0 +1,337 @@
+//! Markdown to HTML: CommonMark plus tables, footnotes, strikethrough and task lists, with
+//! heading anchors, `@/` links to other content, and sanitising of raw HTML.
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+use crate::slug::slugify;
+
+/// How long a summary taken from the first paragraph may be, in characters.
+const SUMMARY_CHARS: usize = 320;
+
+/// A heading of the body, for anchors and tables of contents.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// A link to other content written as `@/kind/file.md#anchor`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentLink {
+    /// The source path after `@/`, e.g. `minutes/2021-12-14.md`.
+    pub target: String,
+    pub anchor: Option<String>,
+    /// Byte offset and length of the link in the Markdown body, for error messages.
+    pub offset: usize,
+    pub len: usize,
+    /// Whether the target exists (its URL was found).
+    pub resolved: bool,
+}
+
+/// A body rendered to HTML, with what later stages need to know about it.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// Plain text of the first paragraph, shortened.
+    pub first_paragraph: String,
+    /// The whole body as plain text, for search and open data.
+    pub text: String,
+    pub headings: Vec<Heading>,
+    pub links: Vec<ContentLink>,
+    /// Byte offsets of level-1 headings, which compete with the page title.
+    pub h1_offsets: Vec<usize>,
+}
+
+/// Renders Markdown. `resolve` turns a content path (`minutes/2021-12-14.md`) into its
+/// URL; `unsafe_html` passes raw HTML through instead of sanitising it.
+pub fn render(
+    markdown: &str,
+    resolve: &dyn Fn(&str) -> Option<String>,
+    unsafe_html: bool,
+) -> Rendered {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut out = Rendered::default();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut heading: Option<(usize, Vec<Event<'_>>)> = None;
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut has_raw_html = false;
+    let mut paragraph_depth = None::<usize>;
+    let mut depth = 0usize;
+
+    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = content_link(&dest_url, range.clone(), resolve, &mut out.links)
+                    .unwrap_or(dest_url);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                has_raw_html = true;
+                event
+            }
+            other => other,
+        };
+        track_text(&event, &mut out, &mut paragraph_depth, &mut depth);
+        if let Event::Start(Tag::Heading { level, .. }) = &event {
+            if *level == HeadingLevel::H1 {
+                out.h1_offsets.push(range.start);
+            }
+            heading = Some((events.len(), Vec::new()));
+        }
+        if let Some((_, text)) = heading.as_mut() {
+            text.push(event.clone());
+        }
+        let is_heading_end = matches!(event, Event::End(TagEnd::Heading(_)));
+        events.push(event);
+        if is_heading_end && let Some((start, inner)) = heading.take() {
+            out.headings
+                .push(assign_heading_id(&mut events[start], &inner, &mut used_ids));
+        }
+    }
+
+    out.html.reserve(markdown.len() * 3 / 2);
+    html::push_html(&mut out.html, events.into_iter());
+    if has_raw_html && !unsafe_html {
+        out.html = sanitise(&out.html);
+    }
+    out.first_paragraph = shorten(out.first_paragraph.trim(), SUMMARY_CHARS);
+    out
+}
+
+/// Resolves an `@/` destination, recording the link; `None` leaves other links alone.
+fn content_link(
+    dest: &str,
+    range: std::ops::Range<usize>,
+    resolve: &dyn Fn(&str) -> Option<String>,
+    links: &mut Vec<ContentLink>,
+) -> Option<CowStr<'static>> {
+    let rest = dest.strip_prefix("@/")?;
+    let (target, anchor) = match rest.split_once('#') {
+        Some((target, anchor)) => (target, Some(anchor.to_string())),
+        None => (rest, None),
+    };
+    let url = resolve(target);
+    links.push(ContentLink {
+        target: target.to_string(),
+        anchor: anchor.clone(),
+        offset: range.start,
+        len: range.len(),
+        resolved: url.is_some(),
+    });
+    let url = url.unwrap_or_default();
+    Some(match anchor {
+        Some(anchor) => format!("{url}#{anchor}").into(),
+        None => url.into(),
+    })
+}
+
+/// Keeps the plain text of the body and of its first top-level paragraph.
+fn track_text(
+    event: &Event<'_>,
+    out: &mut Rendered,
+    paragraph: &mut Option<usize>,
+    depth: &mut usize,
+) {
+    match event {
+        Event::Start(tag) => {
+            if matches!(tag, Tag::Paragraph) && *depth == 0 && out.first_paragraph.is_empty() {
+                *paragraph = Some(*depth);
+            }
+            *depth += 1;
+        }
+        Event::End(end) => {
+            *depth = depth.saturating_sub(1);
+            if matches!(end, TagEnd::Paragraph) && *paragraph == Some(*depth) {
+                *paragraph = None;
+            }
+            if matches!(
+                end,
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableRow
+            ) {
+                out.text.push('\n');
+            } else if matches!(end, TagEnd::TableCell) {
+                out.text.push(' ');
+            }
+        }
+        Event::Text(text) | Event::Code(text) => {
+            out.text.push_str(text);
+            if paragraph.is_some() {
+                out.first_paragraph.push_str(text);
+            }
+        }
+        Event::SoftBreak | Event::HardBreak => {
+            out.text.push(' ');
+            if paragraph.is_some() {
+                out.first_paragraph.push(' ');
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Gives a heading its id: the one written with `{#id}`, or one made from its text,
+/// made unique within the document.
+fn assign_heading_id(
+    start: &mut Event<'_>,
+    inner: &[Event<'_>],
+    used: &mut HashSet<String>,
+) -> Heading {
+    let text: String = inner
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let Event::Start(Tag::Heading { level, id, .. }) = start else {
+        unreachable!("a heading buffer starts with its heading tag");
+    };
+    let base = match id {
+        Some(explicit) => explicit.to_string(),
+        None => {
+            let slug = slugify(&text);
+            if slug.is_empty() {
+                "section".to_string()
+            } else {
+                slug
+            }
+        }
+    };
+    let mut unique = base.clone();
+    let mut n = 1;
+    while !used.insert(unique.clone()) {
+        unique = format!("{base}-{n}");
+        n += 1;
+    }
+    *id = Some(unique.clone().into());
+    Heading {
+        level: *level as u8,
+        id: unique,
+        text: text.trim().to_string(),
+    }
+}
+
+/// Removes scripts, event handlers and anything else unsafe from rendered HTML, keeping
+/// what quorum's own Markdown rendering produces.
+fn sanitise(html: &str) -> String {
+    let mut builder = ammonia::Builder::default();
+    let ids: HashSet<&str> = ["id"].into();
+    let headings = ["h1", "h2", "h3", "h4", "h5", "h6", "sup", "div", "li"];
+    let mut tag_attributes: HashMap<&str, HashSet<&str>> =
+        headings.iter().map(|h| (*h, ids.clone())).collect();
+    tag_attributes.insert("input", ["type", "checked", "disabled"].into());
+    tag_attributes.insert("td", ["style", "align"].into());
+    tag_attributes.insert("th", ["style", "align"].into());
+    tag_attributes.insert("a", ["href", "title", "id"].into());
+    tag_attributes.insert("img", ["src", "alt", "title", "width", "height"].into());
+    builder
+        .add_tags(["input"])
+        .tag_attributes(tag_attributes)
+        .add_generic_attributes(["class"])
+        .url_relative(ammonia::UrlRelative::PassThrough)
+        .link_rel(None);
+    builder.clean(html).to_string()
+}
+
+/// Cuts `text` at a word boundary to at most `max` characters, adding an ellipsis.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let end = cut.rfind(char::is_whitespace).unwrap_or(cut.len());
+    format!("{}…", cut[..end].trim_end_matches([',', ';', ':', ' ']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve(path: &str) -> Option<String> {
+        (path == "minutes/2021-12-14.md").then(|| "/verslagen/2021-12-14/".to_string())
+    }
+
+    fn md(text: &str) -> Rendered {
+        render(text, &resolve, false)
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let r = md("## Rondvraag\n\n## Rondvraag\n\n### Één {#eigen}\n");
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["rondvraag", "rondvraag-1", "eigen"]);
+        assert!(
+            r.html.contains("<h2 id=\"rondvraag\">Rondvraag</h2>"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn content_links_resolve_with_anchor() {
+        let r = md("Zie [verslag](@/minutes/2021-12-14.md#rondvraag) en [weg](@/news/x.md).");
+        assert!(
+            r.html.contains("href=\"/verslagen/2021-12-14/#rondvraag\""),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.links.len(), 2);
+        assert!(r.links[0].resolved);
+        assert_eq!(r.links[0].anchor.as_deref(), Some("rondvraag"));
+        assert!(!r.links[1].resolved);
+        assert_eq!(r.links[1].offset, 54);
+    }
+
+    #[test]
+    fn extensions_are_enabled() {
+        let r = md(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~weg~~\n\n- [x] klaar\n\nTekst[^1]\n\n[^1]: Noot\n",
+        );
+        for needle in ["<table>", "<del>weg</del>", "type=\"checkbox\"", "footnote"] {
+            assert!(r.html.contains(needle), "{needle} in {}", r.html);
+        }
+    }
+
+    #[test]
+    fn raw_html_is_sanitised_unless_allowed() {
+        let text = "Hallo <script>alert(1)</script><b onclick=\"x()\">vet</b>\n\n<iframe src=\"x\"></iframe>\n";
+        let safe = md(text).html;
+        assert!(
+            !safe.contains("<script") && !safe.contains("onclick") && !safe.contains("iframe"),
+            "{safe}"
+        );
+        assert!(safe.contains("<b>vet</b>"), "{safe}");
+        let raw = render(text, &resolve, true).html;
+        assert!(raw.contains("<script>"));
+    }
+
+    #[test]
+    fn first_paragraph_and_text() {
+        let r = md("## Kop\n\nEerste *alinea*\nloopt door.\n\nTweede.\n");
+        assert_eq!(r.first_paragraph, "Eerste alinea loopt door.");
+        assert!(r.text.contains("Kop\n") && r.text.contains("Tweede."));
+    }
+
+    #[test]
+    fn shorten_cuts_at_words() {
+        assert_eq!(shorten("een twee drie", 9), "een twee…");
+        assert_eq!(shorten("kort", 9), "kort");
+    }
+}

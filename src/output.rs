@@ -1,0 +1,144 @@
+//! The write stage: puts the rendered files into the output folder all at once.
+//!
+//! Files go to a staging folder beside the output; only when every file is written is the
+//! staging folder swapped in. A failed or interrupted build leaves the previous output as
+//! it was.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::render::{Contents, OutputFile};
+
+/// Writes `files` to `output`, replacing what was there only when all were written.
+pub fn write_atomically(output: &Path, files: &[OutputFile]) -> io::Result<()> {
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent)?;
+    recover_interrupted_swap(output)?;
+    let staging = sibling(output, "staging");
+    remove_if_present(&staging)?;
+    fs::create_dir_all(&staging)?;
+    if let Err(error) = write_all(&staging, files) {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(error);
+    }
+    swap_in(&staging, output)
+}
+
+/// Writes the files into `folder`, creating each sub-folder once, then the files in parallel.
+pub fn write_all(folder: &Path, files: &[OutputFile]) -> io::Result<()> {
+    let folders: BTreeSet<&str> = files
+        .iter()
+        .filter_map(|f| f.path.rsplit_once('/').map(|(dir, _)| dir))
+        .collect();
+    for dir in folders {
+        fs::create_dir_all(folder.join(dir))?;
+    }
+    files.par_iter().try_for_each(|file| {
+        let target = folder.join(&file.path);
+        match &file.contents {
+            Contents::Bytes(bytes) => fs::write(&target, bytes),
+            Contents::Embedded(bytes) => fs::write(&target, bytes),
+            Contents::Copy(source) => fs::copy(source, &target).map(|_| ()).map_err(|e| {
+                io::Error::new(e.kind(), format!("cannot copy {}: {e}", source.display()))
+            }),
+        }
+    })
+}
+
+/// A hidden folder beside `output` used during the swap, e.g. `.public.quorum-staging`.
+fn sibling(output: &Path, purpose: &str) -> PathBuf {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    output.with_file_name(format!(".{name}.quorum-{purpose}"))
+}
+
+/// Moves the old output aside, the new one in, then deletes the old one. Between the two
+/// renames the old output is kept as `.<name>.quorum-previous` and restored by the next run.
+fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
+    let previous = sibling(output, "previous");
+    remove_if_present(&previous)?;
+    let had_output = output.exists();
+    if had_output {
+        fs::rename(output, &previous)?;
+    }
+    if let Err(error) = fs::rename(staging, output) {
+        if had_output {
+            let _ = fs::rename(&previous, output);
+        }
+        return Err(error);
+    }
+    remove_if_present(&previous)
+}
+
+/// If a build was killed between the two renames, the previous output is put back.
+fn recover_interrupted_swap(output: &Path) -> io::Result<()> {
+    let previous = sibling(output, "previous");
+    if previous.exists() && !output.exists() {
+        fs::rename(&previous, output)?;
+    }
+    Ok(())
+}
+
+fn remove_if_present(path: &Path) -> io::Result<()> {
+    match fs::remove_dir_all(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            contents: Contents::Bytes(text.as_bytes().to_vec()),
+        }
+    }
+
+    #[test]
+    fn replaces_output_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomically(&out, &[file("a/index.html", "1"), file("old.txt", "x")]).unwrap();
+        write_atomically(&out, &[file("a/index.html", "2")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "2");
+        assert!(!out.join("old.txt").exists());
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1);
+    }
+
+    #[test]
+    fn failed_write_keeps_previous_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomically(&out, &[file("index.html", "old")]).unwrap();
+        let broken = OutputFile {
+            path: "x.pdf".into(),
+            contents: Contents::Copy(dir.path().join("missing.pdf")),
+        };
+        assert!(write_atomically(&out, &[file("index.html", "new"), broken]).is_err());
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "old");
+    }
+
+    #[test]
+    fn interrupted_swap_is_recovered() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let previous = sibling(&out, "previous");
+        fs::create_dir_all(&previous).unwrap();
+        fs::write(previous.join("index.html"), "kept").unwrap();
+        recover_interrupted_swap(&out).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "kept");
+    }
+}

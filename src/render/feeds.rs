@@ -1,0 +1,158 @@
+//! Files for machines: the RSS feed, the sitemap and robots.txt.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rss::extension::atom::{AtomExtensionBuilder, Link as AtomLink};
+
+use super::OutputFile;
+use super::view::Views;
+use crate::content::Kind;
+use crate::diagnostics::Diagnostic;
+use crate::site::Site;
+
+/// How many news items the feed carries.
+const FEED_ITEMS: usize = 50;
+
+/// An RFC 822 date as RSS wants it; items are dated at midnight UTC of their day.
+fn rfc822(date: NaiveDate) -> String {
+    date.and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc().to_rfc2822())
+        .unwrap_or_default()
+}
+
+/// `/feed.xml`: RSS 2.0 of the news, with absolute links and permalinks as guids.
+pub fn news_feed(site: &Site, views: &Views<'_>) -> Result<OutputFile, Diagnostic> {
+    let news = site.of_kind(Kind::News);
+    let items: Vec<rss::Item> = news
+        .iter()
+        .take(FEED_ITEMS)
+        .map(|&i| {
+            let entry = &site.entries[i];
+            let link = site.absolute(&entry.path);
+            let card = views.card(entry);
+            rss::ItemBuilder::default()
+                .title(Some(entry.item.title.clone()))
+                .link(Some(link.clone()))
+                .description(Some(card.summary))
+                .guid(Some(
+                    rss::GuidBuilder::default()
+                        .value(link)
+                        .permalink(true)
+                        .build(),
+                ))
+                .pub_date(entry.item.date.map(rfc822))
+                .categories(
+                    entry
+                        .item
+                        .topics
+                        .iter()
+                        .map(|t| rss::CategoryBuilder::default().name(t.clone()).build())
+                        .collect::<Vec<_>>(),
+                )
+                .build()
+        })
+        .collect();
+    let self_link = AtomLink {
+        href: site.absolute("feed.xml"),
+        rel: "self".into(),
+        mime_type: Some("application/rss+xml".into()),
+        ..Default::default()
+    };
+    let newest = news
+        .first()
+        .and_then(|&i| site.entries[i].item.date)
+        .map(rfc822);
+    let channel = rss::ChannelBuilder::default()
+        .title(format!("{} – {}", site.config.title, views.t("nav_news")))
+        .link(site.absolute(""))
+        .description(
+            site.config
+                .description
+                .clone()
+                .unwrap_or_else(|| site.config.title.clone()),
+        )
+        .language(Some(site.config.language.code().to_string()))
+        .pub_date(newest.clone())
+        .last_build_date(newest)
+        .atom_ext(Some(
+            AtomExtensionBuilder::default()
+                .links(vec![self_link])
+                .build(),
+        ))
+        .items(items)
+        .build();
+    let mut xml = channel.to_string();
+    xml.insert_str(0, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    Ok(OutputFile::rendered("feed.xml", xml))
+}
+
+/// `/sitemap.xml`: every HTML page but the 404 page and redirects.
+pub fn sitemap(site: &Site, files: &[OutputFile]) -> OutputFile {
+    let last_modified: BTreeMap<String, NaiveDate> = site
+        .entries
+        .iter()
+        .filter_map(|e| e.item.date.map(|d| (format!("{}index.html", e.path), d)))
+        .collect();
+    let aliases: std::collections::HashSet<String> = site
+        .entries
+        .iter()
+        .flat_map(|e| e.item.aliases.iter().map(|a| crate::site::alias_key(a)))
+        .map(|key| {
+            if key.ends_with('/') {
+                format!("{key}index.html")
+            } else {
+                key
+            }
+        })
+        .collect();
+    let mut paths: Vec<&str> = files
+        .iter()
+        .filter(|f| f.is_page() && f.path != "404.html" && !aliases.contains(&f.path))
+        .map(|f| f.path.as_str())
+        .collect();
+    paths.sort_unstable();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for path in paths {
+        let url = site.absolute(path.strip_suffix("index.html").unwrap_or(path));
+        xml.push_str("  <url><loc>");
+        xml.push_str(&escape_xml(&url));
+        xml.push_str("</loc>");
+        if let Some(date) = last_modified.get(path) {
+            xml.push_str(&format!("<lastmod>{}</lastmod>", date.format("%Y-%m-%d")));
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    OutputFile::rendered("sitemap.xml", xml)
+}
+
+/// `/robots.txt`: everything may be indexed; the sitemap is named.
+pub fn robots(site: &Site) -> OutputFile {
+    OutputFile::rendered(
+        "robots.txt",
+        format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            site.absolute("sitemap.xml")
+        ),
+    )
+}
+
+fn escape_xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc822_dates() {
+        let date = NaiveDate::from_ymd_opt(2021, 12, 14).unwrap();
+        assert_eq!(rfc822(date), "Tue, 14 Dec 2021 00:00:00 +0000");
+    }
+}

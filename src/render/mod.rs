@@ -1,0 +1,229 @@
+//! The render stage: turns the linked [`Site`] into output files in memory.
+//!
+//! Renderers never read `content/`; they get everything from the site and the theme.
+
+mod feeds;
+mod pages;
+mod templates;
+pub mod view;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::content::Kind;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::UrlWord;
+use crate::site::{Site, section_word};
+use crate::theme::{StaticFile, Theme};
+pub use templates::Templates;
+use view::{Link, Views};
+
+/// One file of the finished site.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Path relative to the output folder, with `/` separators.
+    pub path: String,
+    pub contents: Contents,
+}
+
+/// What goes into an output file.
+#[derive(Debug, Clone)]
+pub enum Contents {
+    /// Rendered in memory.
+    Bytes(Vec<u8>),
+    /// Built into the binary.
+    Embedded(&'static [u8]),
+    /// Copied from a file on disk.
+    Copy(PathBuf),
+}
+
+impl OutputFile {
+    fn rendered(path: impl Into<String>, text: String) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            contents: Contents::Bytes(text.into_bytes()),
+        }
+    }
+
+    /// Whether this file is an HTML page.
+    pub fn is_page(&self) -> bool {
+        self.path.ends_with(".html")
+    }
+}
+
+/// What the site tells every template: name, language, navigation.
+#[derive(Debug, Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    lang: &'static str,
+    base_url: &'a str,
+    home_href: String,
+    feed_href: String,
+    stylesheet_href: String,
+    years_href: String,
+    topics_href: String,
+    policy_areas_href: String,
+    council: &'a crate::config::Council,
+    council_name: &'a str,
+    nav: Vec<NavLink>,
+    /// The list page of each kind, by kind id (`minutes`, `meeting`, …).
+    sections: BTreeMap<&'static str, String>,
+    footer: Vec<Link>,
+    extra: &'a toml::Table,
+}
+
+/// A link in the main navigation; `key` matches the `section` of the pages under it.
+#[derive(Debug, Serialize)]
+struct NavLink {
+    key: String,
+    title: String,
+    href: String,
+}
+
+/// Renders every page, feed and copy of the site.
+pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
+    let views = Views::new(site, &theme.strings);
+    let mut globals = tera::Context::new();
+    globals.insert("site", &site_view(site, &views));
+    globals.insert("t", &theme.strings);
+    let templates = Templates::new(theme, globals)?;
+    let renderer = pages::Renderer::new(site, &views, &templates);
+
+    let mut results: Vec<Result<OutputFile, Diagnostic>> = Vec::new();
+    results.par_extend(
+        site.entries
+            .par_iter()
+            .map(|entry| renderer.item_page(entry)),
+    );
+    results.par_extend(
+        renderer
+            .list_pages()
+            .into_par_iter()
+            .map(|job| job.run(&renderer)),
+    );
+    results.extend(renderer.overview_pages());
+    results.extend(renderer.alias_pages());
+    results.push(renderer.single_page("404.html", "404.html", "not_found_title"));
+    results.push(feeds::news_feed(site, &views));
+    results.push(Ok(feeds::robots(site)));
+
+    let mut diagnostics = Diagnostics::new();
+    let mut files = Vec::with_capacity(results.len() + theme.static_files.len());
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    if diagnostics.has_errors() {
+        diagnostics.sort();
+        return Err(diagnostics);
+    }
+    files.push(feeds::sitemap(site, &files));
+    // Later files win a shared path: the site's static/ over the theme's, rendered pages
+    // over anything copied.
+    let mut by_path: BTreeMap<String, OutputFile> = BTreeMap::new();
+    for file in copies(site, theme).into_iter().chain(files) {
+        by_path.insert(file.path.clone(), file);
+    }
+    Ok(by_path.into_values().collect())
+}
+
+fn site_view<'a>(site: &'a Site, views: &Views<'_>) -> SiteView<'a> {
+    let config = &site.config;
+    let mut nav = vec![NavLink {
+        key: "home".into(),
+        title: views.t("nav_home"),
+        href: site.href(""),
+    }];
+    let mut sections = BTreeMap::new();
+    for kind in [
+        Kind::Minutes,
+        Kind::Meeting,
+        Kind::Advice,
+        Kind::News,
+        Kind::AnnualReport,
+    ] {
+        if let Some(word) = section_word(kind) {
+            let href = site.href(&site.section_path(word));
+            sections.insert(kind.id(), href.clone());
+            nav.push(NavLink {
+                key: kind.id().into(),
+                title: views.t(&format!("nav_{}", kind.id().replace('-', "_"))),
+                href,
+            });
+        }
+    }
+    let mut menu_pages: Vec<_> = site
+        .of_kind(Kind::Page)
+        .iter()
+        .map(|&i| &site.entries[i])
+        .filter_map(|e| match &e.item.details {
+            crate::content::Details::Page(p) if p.in_menu => Some((p.weight, e)),
+            _ => None,
+        })
+        .collect();
+    menu_pages.sort_by(|a, b| (a.0, &a.1.item.title).cmp(&(b.0, &b.1.item.title)));
+    nav.extend(menu_pages.into_iter().map(|(_, e)| NavLink {
+        key: e.item.slug.clone(),
+        title: e.item.title.clone(),
+        href: site.href(&e.path),
+    }));
+    let footer = site
+        .of_kind(Kind::Page)
+        .iter()
+        .map(|&i| &site.entries[i])
+        .map(|e| Link {
+            title: e.item.title.clone(),
+            href: site.href(&e.path),
+        })
+        .collect();
+    SiteView {
+        title: &config.title,
+        description: config.description.as_deref(),
+        lang: config.language.code(),
+        base_url: &config.base_url,
+        home_href: site.href(""),
+        feed_href: site.href("feed.xml"),
+        stylesheet_href: site.href("style.css"),
+        years_href: site.href(&site.section_path(UrlWord::Year)),
+        topics_href: site.href(&site.section_path(UrlWord::Topics)),
+        policy_areas_href: site.href(&site.section_path(UrlWord::PolicyAreas)),
+        council: &config.council,
+        council_name: config.council_name(),
+        nav,
+        sections,
+        footer,
+        extra: &config.extra,
+    }
+}
+
+/// Theme assets, then the site's `static/`, then every item's attachments and assets.
+fn copies(site: &Site, theme: &Theme) -> Vec<OutputFile> {
+    let root_static = crate::theme::static_files_in(&site.root.join("static"));
+    let mut files: Vec<OutputFile> = theme
+        .static_files
+        .iter()
+        .chain(root_static.iter())
+        .map(|f| OutputFile {
+            path: f.path().to_string(),
+            contents: match f {
+                StaticFile::Embedded { bytes, .. } => Contents::Embedded(bytes),
+                StaticFile::Disk { source, .. } => Contents::Copy(source.clone()),
+            },
+        })
+        .collect();
+    for entry in &site.entries {
+        for asset in &entry.item.assets {
+            files.push(OutputFile {
+                path: format!("{}{}", entry.path, asset.name),
+                contents: Contents::Copy(asset.path.clone()),
+            });
+        }
+    }
+    files
+}

@@ -1,0 +1,129 @@
+//! The template engine (Tera 2), loaded once per build, with errors mapped to the
+//! template file and line they come from.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use tera::{Context, ErrorKind, Tera};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::theme::Theme;
+
+/// The compiled templates of a theme.
+pub struct Templates {
+    tera: Tera,
+    /// Template name → (file shown in errors, source text).
+    sources: HashMap<String, (PathBuf, String)>,
+}
+
+impl Templates {
+    /// Compiles every template of the theme; `globals` are visible in all of them.
+    pub fn new(theme: &Theme, globals: Context) -> Result<Templates, Diagnostics> {
+        let sources: HashMap<String, (PathBuf, String)> = theme
+            .templates
+            .iter()
+            .map(|t| (t.name.clone(), (t.origin.clone(), t.text.clone())))
+            .collect();
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        let mut templates = Templates {
+            tera: Tera::new(),
+            sources,
+        };
+        let raw = theme
+            .templates
+            .iter()
+            .map(|t| (t.name.as_str(), t.text.as_str()));
+        if let Err(error) = tera.add_raw_templates(raw) {
+            let mut diagnostics = Diagnostics::new();
+            diagnostics.push(templates.diagnostic(&error, None));
+            return Err(diagnostics);
+        }
+        *tera.global_context() = globals;
+        templates.tera = tera;
+        Ok(templates)
+    }
+
+    /// Whether the theme has a template of this name.
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// Renders `name` for the page at `page` (named in errors).
+    pub fn render(&self, name: &str, context: &Context, page: &str) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|error| self.diagnostic(&error, Some((name, page))))
+    }
+
+    /// An error of Tera as a diagnostic at the template file and line.
+    fn diagnostic(&self, error: &tera::Error, rendering: Option<(&str, &str)>) -> Diagnostic {
+        let while_rendering = rendering
+            .map(|(_, page)| format!(" (while rendering /{page})"))
+            .unwrap_or_default();
+        let hint = "fix the template; variables a template can use are listed in the README under \"Templates\"";
+        match error.kind() {
+            ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+                let (file, text) = self
+                    .sources
+                    .get(report.filename())
+                    .cloned()
+                    .unwrap_or_else(|| (PathBuf::from(report.filename()), String::new()));
+                let span = report.span();
+                let mut location = Location::line_of(&text, span.start_line.max(1));
+                location.column = span.start_col + 1;
+                location.len = if span.end_line == span.start_line {
+                    span.end_col.saturating_sub(span.start_col).max(1)
+                } else {
+                    location
+                        .source_line
+                        .chars()
+                        .count()
+                        .saturating_sub(span.start_col)
+                        .max(1)
+                };
+                let kind = if matches!(error.kind(), ErrorKind::SyntaxError(_)) {
+                    "template syntax error"
+                } else {
+                    "template error"
+                };
+                Diagnostic::error(
+                    file,
+                    format!("{kind}: {}{while_rendering}", report.message()),
+                )
+                .at(location)
+                .hint(hint)
+            }
+            ErrorKind::TemplateNotFound(name) => {
+                let file =
+                    rendering.map_or_else(|| PathBuf::from("templates"), |(n, _)| self.origin(n));
+                Diagnostic::error(
+                    file,
+                    format!("template \"{name}\" does not exist{while_rendering}"),
+                )
+                .hint("add the template to templates/ or the theme, or correct its name")
+            }
+            ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+                self.origin(current),
+                format!("the template extends \"{parent}\", which does not exist"),
+            )
+            .hint("correct the name in {% extends %}, or add that template"),
+            other => {
+                let file =
+                    rendering.map_or_else(|| PathBuf::from("templates"), |(n, _)| self.origin(n));
+                let mut message = other.to_string();
+                if let Some(source) = std::error::Error::source(error) {
+                    message = format!("{message}: {source}");
+                }
+                Diagnostic::error(file, format!("template error: {message}{while_rendering}"))
+                    .hint(hint)
+            }
+        }
+    }
+
+    fn origin(&self, name: &str) -> PathBuf {
+        self.sources
+            .get(name)
+            .map_or_else(|| PathBuf::from(name), |(path, _)| path.clone())
+    }
+}

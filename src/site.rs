@@ -1,0 +1,375 @@
+//! The link stage: gives every item its URL, renders its Markdown with links resolved,
+//! checks links, anchors and URL clashes, and builds the indexes lists are made from.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{Details, Item, Kind};
+use crate::diagnostics::{Diagnostic, Diagnostics, Location, nearest};
+use crate::i18n::UrlWord;
+use crate::markdown::{self, Rendered};
+use crate::slug::slugify;
+
+/// An item with its place on the site and its rendered body.
+#[derive(Debug)]
+pub struct Entry {
+    pub item: Item,
+    /// Output path of the page, relative to the site root, e.g. `verslagen/2021-12-14/`.
+    pub path: String,
+    pub body: Rendered,
+}
+
+impl Entry {
+    /// The year the item belongs to: the report year for annual reports, else its date's.
+    pub fn year(&self) -> Option<i32> {
+        match &self.item.details {
+            Details::AnnualReport(report) => Some(report.year),
+            _ => self.item.date.map(|d| d.year()),
+        }
+    }
+}
+
+/// A free tag and the items that carry it.
+#[derive(Debug)]
+pub struct Topic {
+    pub name: String,
+    pub items: Vec<usize>,
+}
+
+/// Everything known about the site before rendering: entries and the indexes over them.
+#[derive(Debug)]
+pub struct Site {
+    /// The site folder, holding `quorum.toml`.
+    pub root: PathBuf,
+    pub config: Config,
+    /// Sorted by kind, then newest first; indexes below point into this list.
+    pub entries: Vec<Entry>,
+    pub by_kind: BTreeMap<Kind, Vec<usize>>,
+    pub years: BTreeMap<i32, Vec<usize>>,
+    /// By topic slug.
+    pub topics: BTreeMap<String, Topic>,
+    /// By policy area key; every configured area is present, even when empty.
+    pub policy_areas: BTreeMap<String, Vec<usize>>,
+    /// The day the site is built for: what is upcoming or overdue depends on it.
+    pub today: NaiveDate,
+}
+
+impl Site {
+    /// Links loaded items into a site. Returns the site and its warnings, or all errors.
+    pub fn link(
+        root: PathBuf,
+        config: Config,
+        items: Vec<Item>,
+        today: NaiveDate,
+    ) -> Result<(Site, Diagnostics), Diagnostics> {
+        let mut diagnostics = Diagnostics::new();
+        let paths: Vec<String> = items.iter().map(|item| item_path(&config, item)).collect();
+        check_clashes(&config, &items, &paths, &mut diagnostics);
+
+        let base = config.base_path().to_string();
+        let by_source: HashMap<String, usize> = items
+            .iter()
+            .enumerate()
+            .flat_map(|(i, item)| content_keys(item).into_iter().map(move |key| (key, i)))
+            .collect();
+        let resolve = |target: &str| {
+            by_source
+                .get(target)
+                .map(|&i| format!("{base}/{}", paths[i]))
+        };
+        let unsafe_html = config.markdown.unsafe_html;
+        let bodies: Vec<Rendered> = items
+            .par_iter()
+            .map(|item| markdown::render(&item.body, &resolve, unsafe_html))
+            .collect();
+
+        let entries: Vec<Entry> = items
+            .into_iter()
+            .zip(paths)
+            .zip(bodies)
+            .map(|((item, path), body)| Entry { item, path, body })
+            .collect();
+        check_links(&entries, &by_source, &mut diagnostics);
+        if diagnostics.has_errors() {
+            diagnostics.sort();
+            return Err(diagnostics);
+        }
+        diagnostics.sort();
+        let site = Site::index(root, config, entries, today);
+        Ok((site, diagnostics))
+    }
+
+    fn index(root: PathBuf, config: Config, entries: Vec<Entry>, today: NaiveDate) -> Site {
+        let mut by_kind: BTreeMap<Kind, Vec<usize>> = BTreeMap::new();
+        let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+        let mut topics: BTreeMap<String, Topic> = BTreeMap::new();
+        let mut policy_areas: BTreeMap<String, Vec<usize>> = config
+            .policy_areas
+            .keys()
+            .map(|k| (k.clone(), Vec::new()))
+            .collect();
+        // Entries are sorted by kind then newest first, so every list below is too.
+        for (i, entry) in entries.iter().enumerate() {
+            by_kind.entry(entry.item.kind).or_default().push(i);
+            if let Some(year) = entry.year() {
+                years.entry(year).or_default().push(i);
+            }
+            for name in &entry.item.topics {
+                let topic = topics.entry(slugify(name)).or_insert_with(|| Topic {
+                    name: name.clone(),
+                    items: Vec::new(),
+                });
+                topic.items.push(i);
+            }
+            for area in &entry.item.policy_areas {
+                policy_areas.entry(area.clone()).or_default().push(i);
+            }
+        }
+        let newest_first = |list: &mut Vec<usize>| {
+            list.sort_by(|&a, &b| {
+                (entries[b].item.date, &entries[a].item.source)
+                    .cmp(&(entries[a].item.date, &entries[b].item.source))
+            })
+        };
+        years.values_mut().for_each(newest_first);
+        topics.values_mut().for_each(|t| newest_first(&mut t.items));
+        policy_areas.values_mut().for_each(newest_first);
+        Site {
+            root,
+            config,
+            entries,
+            by_kind,
+            years,
+            topics,
+            policy_areas,
+            today,
+        }
+    }
+
+    /// The entries of one kind, newest first.
+    pub fn of_kind(&self, kind: Kind) -> &[usize] {
+        self.by_kind.get(&kind).map_or(&[], Vec::as_slice)
+    }
+
+    /// A site path as a link: prefixed with the base path, so sites in a subfolder work.
+    pub fn href(&self, path: &str) -> String {
+        format!("{}/{}", self.config.base_path(), path)
+    }
+
+    /// A site path as an absolute URL, for feeds and sitemaps.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}/{}", self.config.base_url, path)
+    }
+
+    /// The path of a fixed section, e.g. `verslagen/`.
+    pub fn section_path(&self, word: UrlWord) -> String {
+        format!("{}/", self.config.language.url_word(word))
+    }
+}
+
+/// The URL word of the section that lists a kind; pages have none.
+pub fn section_word(kind: Kind) -> Option<UrlWord> {
+    match kind {
+        Kind::Minutes => Some(UrlWord::Minutes),
+        Kind::Meeting => Some(UrlWord::Meetings),
+        Kind::News => Some(UrlWord::News),
+        Kind::Advice => Some(UrlWord::Advice),
+        Kind::AnnualReport => Some(UrlWord::AnnualReports),
+        Kind::Page => None,
+    }
+}
+
+/// The output path of an item: `verslagen/2021-12-14/`, or `over-ons/` for a page.
+fn item_path(config: &Config, item: &Item) -> String {
+    match section_word(item.kind) {
+        Some(word) => format!("{}/{}/", config.language.url_word(word), item.slug),
+        None => format!("{}/", item.slug),
+    }
+}
+
+/// The ways an `@/` link may name an item: `minutes/2021-12-14.md`, and for a folder item
+/// also `annual-reports/2025/` and `annual-reports/2025`.
+fn content_keys(item: &Item) -> Vec<String> {
+    let path = item.source.strip_prefix("content").unwrap_or(&item.source);
+    let key = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    match key.strip_suffix("/index.md") {
+        Some(folder) => vec![key.clone(), format!("{folder}/"), folder.to_string()],
+        None => vec![key],
+    }
+}
+
+/// Two items, or an item and an alias or a fixed section, must not share a URL.
+fn check_clashes(config: &Config, items: &[Item], paths: &[String], diagnostics: &mut Diagnostics) {
+    let lang = config.language;
+    let mut taken: HashMap<String, String> = HashMap::new();
+    let reserved = [
+        UrlWord::Minutes,
+        UrlWord::Meetings,
+        UrlWord::News,
+        UrlWord::Advice,
+        UrlWord::AnnualReports,
+        UrlWord::Topics,
+        UrlWord::PolicyAreas,
+        UrlWord::Year,
+    ];
+    for word in reserved {
+        taken.insert(
+            format!("{}/", lang.url_word(word)),
+            "a section of the site".to_string(),
+        );
+    }
+    for fixed in [
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
+        "index.html",
+    ] {
+        taken.insert(fixed.to_string(), "a file quorum writes".to_string());
+    }
+    for (item, path) in items.iter().zip(paths) {
+        claim(&mut taken, path.clone(), item, None, diagnostics);
+    }
+    for item in items {
+        for alias in &item.aliases {
+            claim(&mut taken, alias_key(alias), item, Some(alias), diagnostics);
+        }
+    }
+}
+
+fn claim(
+    taken: &mut HashMap<String, String>,
+    path: String,
+    item: &Item,
+    alias: Option<&str>,
+    diagnostics: &mut Diagnostics,
+) {
+    let owner = item.source.display().to_string();
+    match taken.get(&path) {
+        Some(other) if *other == owner => {}
+        Some(other) => {
+            let what = match alias {
+                Some(alias) => format!("alias \"{alias}\""),
+                None => format!("the URL /{path}"),
+            };
+            diagnostics.push(
+                Diagnostic::error(&item.source, format!("{what} is already used by {other}"))
+                    .hint("rename one of the files, or change or remove the alias, so that every page has its own URL"),
+            );
+        }
+        None => {
+            taken.insert(path, owner);
+        }
+    }
+}
+
+/// The output path an alias takes, comparable with item paths.
+pub fn alias_key(alias: &str) -> String {
+    let trimmed = alias.trim_start_matches('/');
+    if trimmed.is_empty()
+        || trimmed.ends_with('/')
+        || !trimmed.rsplit('/').next().unwrap_or("").contains('.')
+    {
+        format!("{}/", trimmed.trim_end_matches('/'))
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// Every `@/` link must reach an item, and its anchor a heading of that item.
+fn check_links(
+    entries: &[Entry],
+    by_source: &HashMap<String, usize>,
+    diagnostics: &mut Diagnostics,
+) {
+    for entry in entries {
+        for link in &entry.body.links {
+            let location = || {
+                let mut location = Location::at_offset(&entry.item.body, link.offset, link.len);
+                location.line += entry.item.body_line - 1;
+                let rest = location.source_line.chars().count() + 1 - location.column;
+                location.len = location.len.min(rest).max(1);
+                location
+            };
+            let Some(&target) = by_source.get(&link.target) else {
+                let hint = match nearest(&link.target, by_source.keys().map(String::as_str)) {
+                    Some(best) => format!("did you mean @/{best}?"),
+                    None => "link to a content file by its path under content/, e.g. @/minutes/2021-12-14.md".to_string(),
+                };
+                diagnostics.push(
+                    Diagnostic::error(
+                        &entry.item.source,
+                        format!(
+                            "link to @/{}, which does not exist (or is a draft)",
+                            link.target
+                        ),
+                    )
+                    .at(location())
+                    .hint(hint),
+                );
+                continue;
+            };
+            let Some(anchor) = &link.anchor else { continue };
+            let headings = &entries[target].body.headings;
+            if headings.iter().any(|h| &h.id == anchor) {
+                continue;
+            }
+            let hint = match nearest(anchor, headings.iter().map(|h| h.id.as_str())) {
+                Some(best) => format!("did you mean #{best}?"),
+                None if headings.is_empty() => format!(
+                    "{} has no headings to link to",
+                    entries[target].item.source.display()
+                ),
+                None => format!(
+                    "the headings of {} are: {}",
+                    entries[target].item.source.display(),
+                    headings
+                        .iter()
+                        .map(|h| format!("#{}", h.id))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    &entry.item.source,
+                    format!("anchor #{anchor} does not exist in @/{}", link.target),
+                )
+                .at(location())
+                .hint(hint),
+            );
+        }
+        for &offset in &entry.body.h1_offsets {
+            let mut location = Location::at_offset(&entry.item.body, offset, 1);
+            location.line += entry.item.body_line - 1;
+            diagnostics.push(
+                Diagnostic::warning(&entry.item.source, "a level-1 heading in the text competes with the page title")
+                    .at(location)
+                    .hint("start the headings of the text at ## (level 2): the title is the page's only level-1 heading"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_compare_with_page_paths() {
+        assert_eq!(
+            alias_key("/oude-site/verslag.html"),
+            "oude-site/verslag.html"
+        );
+        assert_eq!(alias_key("/oud/verslag"), "oud/verslag/");
+        assert_eq!(alias_key("/oud/verslag/"), "oud/verslag/");
+    }
+}
