@@ -42,28 +42,33 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
     let root = &options.root;
     let config = Config::load(root, options.base_url.as_deref())?;
     let theme = Theme::load(root, &config);
-    let items = content::load(
+    let loaded = content::load(
         root,
         &config,
         LoadOptions {
             drafts: options.drafts,
         },
     );
-    // Report content and theme problems together rather than one after the other.
-    let (theme, items) = match (theme, items) {
-        (Ok(theme), Ok(items)) => (theme, items),
-        (theme, items) => {
-            let mut diagnostics = Diagnostics::new();
-            diagnostics.extend(theme.err().unwrap_or_default());
-            diagnostics.extend(items.err().unwrap_or_default());
-            diagnostics.sort();
-            return Err(diagnostics);
+    // Keep going after errors so one run reports every problem: theme, content and links.
+    let mut errors = loaded.diagnostics;
+    let theme = theme.map_err(|e| errors.extend(e)).ok();
+    let today = options.today.unwrap_or_else(today);
+    let linked = Site::link(root.clone(), config, loaded.items, &loaded.failed, today);
+    let (site, warnings) = match linked {
+        Ok((site, warnings)) => (Some(site), warnings),
+        Err(e) => {
+            errors.extend(e);
+            (None, Diagnostics::new())
         }
     };
-    let today = options.today.unwrap_or_else(today);
-    let (site, warnings) = Site::link(root.clone(), config, items, today)?;
+    let (Some(site), Some(theme), false) = (site, theme, errors.has_errors()) else {
+        errors.extend(warnings);
+        errors.sort();
+        return Err(errors);
+    };
     let files = render::render(&site, &theme).map_err(|mut errors| {
         errors.extend(warnings.clone());
+        errors.sort();
         errors
     })?;
     let counts = site

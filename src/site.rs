@@ -59,11 +59,13 @@ pub struct Site {
 }
 
 impl Site {
-    /// Links loaded items into a site. Returns the site and its warnings, or all errors.
+    /// Links loaded items into a site. Returns the site and its warnings, or all errors;
+    /// links to `failed` sources (files that did not load) are not reported again.
     pub fn link(
         root: PathBuf,
         config: Config,
         items: Vec<Item>,
+        failed: &[PathBuf],
         today: NaiveDate,
     ) -> Result<(Site, Diagnostics), Diagnostics> {
         let mut diagnostics = Diagnostics::new();
@@ -93,7 +95,9 @@ impl Site {
             .zip(bodies)
             .map(|((item, path), body)| Entry { item, path, body })
             .collect();
-        check_links(&entries, &by_source, &mut diagnostics);
+        let failed: std::collections::HashSet<String> =
+            failed.iter().flat_map(|path| source_keys(path)).collect();
+        check_links(&entries, &by_source, &failed, &mut diagnostics);
         if diagnostics.has_errors() {
             diagnostics.sort();
             return Err(diagnostics);
@@ -194,7 +198,11 @@ fn item_path(config: &Config, item: &Item) -> String {
 /// The ways an `@/` link may name an item: `minutes/2021-12-14.md`, and for a folder item
 /// also `annual-reports/2025/` and `annual-reports/2025`.
 fn content_keys(item: &Item) -> Vec<String> {
-    let path = item.source.strip_prefix("content").unwrap_or(&item.source);
+    source_keys(&item.source)
+}
+
+fn source_keys(source: &std::path::Path) -> Vec<String> {
+    let path = source.strip_prefix("content").unwrap_or(source);
     let key = path
         .components()
         .map(|c| c.as_os_str().to_string_lossy())
@@ -256,13 +264,26 @@ fn claim(
     match taken.get(&path) {
         Some(other) if *other == owner => {}
         Some(other) => {
-            let what = match alias {
-                Some(alias) => format!("alias \"{alias}\""),
-                None => format!("the URL /{path}"),
+            let (what, hint) = match alias {
+                Some(alias) => (
+                    format!("alias \"{alias}\""),
+                    "change or remove the alias: an old address can lead to one page only"
+                        .to_string(),
+                ),
+                None if other.starts_with("content") => (
+                    format!("the URL /{path}"),
+                    format!(
+                        "{owner} and {other} would be the same page; rename or remove one of them"
+                    ),
+                ),
+                None => (
+                    format!("the URL /{path}"),
+                    "rename the file: quorum publishes its own pages at this URL".to_string(),
+                ),
             };
             diagnostics.push(
                 Diagnostic::error(&item.source, format!("{what} is already used by {other}"))
-                    .hint("rename one of the files, or change or remove the alias, so that every page has its own URL"),
+                    .hint(hint),
             );
         }
         None => {
@@ -288,6 +309,7 @@ pub fn alias_key(alias: &str) -> String {
 fn check_links(
     entries: &[Entry],
     by_source: &HashMap<String, usize>,
+    failed: &std::collections::HashSet<String>,
     diagnostics: &mut Diagnostics,
 ) {
     for entry in entries {
@@ -299,6 +321,9 @@ fn check_links(
                 location.len = location.len.min(rest).max(1);
                 location
             };
+            if failed.contains(&link.target) {
+                continue;
+            }
             let Some(&target) = by_source.get(&link.target) else {
                 let hint = match nearest(&link.target, by_source.keys().map(String::as_str)) {
                     Some(best) => format!("did you mean @/{best}?"),

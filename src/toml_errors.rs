@@ -28,7 +28,8 @@ pub fn toml_diagnostic(
                 .saturating_sub(location.column - 1),
         )
         .max(1);
-    let mut diagnostic = Diagnostic::error(file.as_ref(), headline(&message)).at(location);
+    let mut diagnostic =
+        Diagnostic::error(file.as_ref(), plain_words(&headline(&message))).at(location);
     if let Some(hint) = hint_for(&message) {
         diagnostic = diagnostic.hint(hint);
     }
@@ -69,6 +70,12 @@ fn hint_for(message: &str) -> Option<String> {
         let field = rest.split('`').next()?;
         return Some(format!("add `{field} = ...` to this table"));
     }
+    if message.starts_with("invalid date") {
+        return Some(
+            "write dates as YYYY-MM-DD with a real month (01-12) and day, e.g. date = 2021-12-14"
+                .to_string(),
+        );
+    }
     if message.contains("invalid type: string") && message.contains("date") {
         return Some(
             "write dates without quotes as YYYY-MM-DD, e.g. date = 2021-12-14".to_string(),
@@ -78,6 +85,16 @@ fn hint_for(message: &str) -> Option<String> {
         return Some("check the value's type: text needs \"quotes\", lists need [brackets], dates are YYYY-MM-DD without quotes".to_string());
     }
     None
+}
+
+/// serde's words for TOML's: a "sequence" is a list, a "map" a table.
+fn plain_words(message: &str) -> String {
+    message
+        .replace("expected a sequence", "expected a list like [\"a\", \"b\"]")
+        .replace(
+            "expected a map",
+            "expected a table like { key = \"value\" }",
+        )
 }
 
 /// The words between backticks in `text`.

@@ -29,8 +29,19 @@ struct Found {
     bundle: Option<PathBuf>,
 }
 
-/// Loads every item under `root/content`, sorted by kind, date (newest first) and slug.
-pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Result<Vec<Item>, Diagnostics> {
+/// The items that loaded, and the problems of those that did not.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Sorted by kind, date (newest first) and slug.
+    pub items: Vec<Item>,
+    /// Source paths of files that failed, so links to them are not reported twice.
+    pub failed: Vec<PathBuf>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Loads every item under `root/content`. Files with errors are left out and reported,
+/// so later stages can still check the rest and a build reports everything at once.
+pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Loaded {
     let mut diagnostics = Diagnostics::new();
     let found = find(root, &mut diagnostics);
     let results: Vec<Result<Item, Vec<Diagnostic>>> = found
@@ -38,19 +49,23 @@ pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Result<Vec<It
         .map(|found| load_one(root, found, config))
         .collect();
     let mut items = Vec::with_capacity(results.len());
-    for result in results {
+    let mut failed = Vec::new();
+    for (result, found) in results.into_iter().zip(&found) {
         match result {
             Ok(item) => items.push(item),
-            Err(errors) => diagnostics.extend(errors),
+            Err(errors) => {
+                diagnostics.extend(errors);
+                failed.push(relative(root, &found.path));
+            }
         }
-    }
-    if diagnostics.has_errors() {
-        diagnostics.sort();
-        return Err(diagnostics);
     }
     items.retain(|item| options.drafts || !item.draft);
     items.sort_by(|a, b| (a.kind, b.date, &a.slug).cmp(&(b.kind, a.date, &b.slug)));
-    Ok(items)
+    Loaded {
+        items,
+        failed,
+        diagnostics,
+    }
 }
 
 /// Walks `content/`, reporting folders and files that quorum does not know what to do with.

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use chrono::{NaiveDate, NaiveTime};
 
 pub use front_matter::AgendaItem;
-pub use load::{LoadOptions, is_ignored, load};
+pub use load::{LoadOptions, Loaded, is_ignored, load};
 
 /// What kind of document an item is; the folder under `content/` decides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

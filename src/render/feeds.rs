@@ -82,9 +82,14 @@ pub fn news_feed(site: &Site, views: &Views<'_>) -> Result<OutputFile, Diagnosti
         ))
         .items(items)
         .build();
-    let mut xml = channel.to_string();
-    xml.insert_str(0, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    Ok(OutputFile::rendered("feed.xml", xml))
+    let mut xml = channel
+        .pretty_write_to(Vec::new(), b' ', 2)
+        .map_err(|e| Diagnostic::error("feed.xml", format!("cannot write the news feed: {e}")))?;
+    xml.push(b'\n');
+    Ok(OutputFile {
+        path: "feed.xml".into(),
+        contents: super::Contents::Bytes(xml),
+    })
 }
 
 /// `/sitemap.xml`: every HTML page but the 404 page and redirects.
