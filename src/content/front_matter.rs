@@ -156,6 +156,8 @@ front_matter! {
         weight: i32,
         #[serde(default)]
         in_menu: bool,
+        #[serde(default)]
+        in_footer: bool,
     }
 }
 

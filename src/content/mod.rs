@@ -219,6 +219,8 @@ pub struct AnnualReport {
 /// A free page: about, members, contact.
 #[derive(Debug, Clone)]
 pub struct Page {
+    /// Order in the menu and footer, lowest first.
     pub weight: i32,
     pub in_menu: bool,
+    pub in_footer: bool,
 }

@@ -131,6 +131,7 @@ impl Checker<'_> {
                 let page = Details::Page(Page {
                     weight: f.weight,
                     in_menu: f.in_menu,
+                    in_footer: f.in_footer,
                 });
                 (f.split_common(), page)
             })?,

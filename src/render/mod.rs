@@ -158,25 +158,12 @@ fn site_view<'a>(site: &'a Site, views: &Views<'_>) -> SiteView<'a> {
             });
         }
     }
-    let mut menu_pages: Vec<_> = site
-        .of_kind(Kind::Page)
-        .iter()
-        .map(|&i| &site.entries[i])
-        .filter_map(|e| match &e.item.details {
-            crate::content::Details::Page(p) if p.in_menu => Some((p.weight, e)),
-            _ => None,
-        })
-        .collect();
-    menu_pages.sort_by(|a, b| (a.0, &a.1.item.title).cmp(&(b.0, &b.1.item.title)));
-    nav.extend(menu_pages.into_iter().map(|(_, e)| NavLink {
+    nav.extend(pages_where(site, |p| p.in_menu).map(|e| NavLink {
         key: e.item.slug.clone(),
         title: e.item.title.clone(),
         href: site.href(&e.path),
     }));
-    let footer = site
-        .of_kind(Kind::Page)
-        .iter()
-        .map(|&i| &site.entries[i])
+    let footer = pages_where(site, |p| p.in_footer)
         .map(|e| Link {
             title: e.item.title.clone(),
             href: site.href(&e.path),
@@ -200,6 +187,24 @@ fn site_view<'a>(site: &'a Site, views: &Views<'_>) -> SiteView<'a> {
         footer,
         extra: &config.extra,
     }
+}
+
+/// The free pages that `wanted` picks, by weight, then title.
+fn pages_where<'s>(
+    site: &'s Site,
+    wanted: impl Fn(&crate::content::Page) -> bool,
+) -> impl Iterator<Item = &'s crate::site::Entry> {
+    let mut pages: Vec<(i32, &crate::site::Entry)> = site
+        .of_kind(Kind::Page)
+        .iter()
+        .map(|&i| &site.entries[i])
+        .filter_map(|e| match &e.item.details {
+            crate::content::Details::Page(p) if wanted(p) => Some((p.weight, e)),
+            _ => None,
+        })
+        .collect();
+    pages.sort_by(|a, b| (a.0, &a.1.item.title).cmp(&(b.0, &b.1.item.title)));
+    pages.into_iter().map(|(_, e)| e)
 }
 
 /// Theme assets, then the site's `static/`, then every item's attachments and assets.
