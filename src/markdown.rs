@@ -45,14 +45,22 @@ pub struct Rendered {
     pub h1_offsets: Vec<usize>,
 }
 
-/// Renders Markdown. `resolve` turns a content path (`minutes/2021-12-14.md`) into its
-/// URL; `unsafe_html` passes raw HTML through instead of sanitising it.
+/// How to render the Markdown of one site.
+#[derive(Debug, Clone, Default)]
+pub struct MarkdownOptions {
+    /// Pass raw HTML through instead of sanitising it.
+    pub unsafe_html: bool,
+    /// The accessible name of the scrollable region around each table, e.g. "Tabel".
+    pub table_label: String,
+}
+
+/// Renders Markdown. `resolve` turns a content path (`minutes/2021-12-14.md`) into its URL.
 pub fn render(
     markdown: &str,
     resolve: &dyn Fn(&str) -> Option<String>,
-    unsafe_html: bool,
+    options: &MarkdownOptions,
 ) -> Rendered {
-    let options = Options::ENABLE_TABLES
+    let extensions = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
@@ -65,7 +73,7 @@ pub fn render(
     let mut paragraph_depth = None::<usize>;
     let mut depth = 0usize;
 
-    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+    for (event, range) in Parser::new_ext(markdown, extensions).into_offset_iter() {
         let event = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -99,7 +107,16 @@ pub fn render(
             text.push(event.clone());
         }
         let is_heading_end = matches!(event, Event::End(TagEnd::Heading(_)));
+        // Wide tables scroll inside a region that keyboard users can focus and scroll.
+        let is_table_end = matches!(event, Event::End(TagEnd::Table));
+        if matches!(event, Event::Start(Tag::Table(_))) {
+            let label = pulldown_cmark_escape_attr(&options.table_label);
+            events.push(Event::Html(format!("<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{label}\">").into()));
+        }
         events.push(event);
+        if is_table_end {
+            events.push(Event::Html("</div>".into()));
+        }
         if is_heading_end && let Some((start, inner)) = heading.take() {
             out.headings
                 .push(assign_heading_id(&mut events[start], &inner, &mut used_ids));
@@ -108,11 +125,18 @@ pub fn render(
 
     out.html.reserve(markdown.len() * 3 / 2);
     html::push_html(&mut out.html, events.into_iter());
-    if has_raw_html && !unsafe_html {
+    if has_raw_html && !options.unsafe_html {
         out.html = sanitise(&out.html);
     }
     out.first_paragraph = shorten(out.first_paragraph.trim(), SUMMARY_CHARS);
     out
+}
+
+/// Escapes text for a double-quoted HTML attribute.
+fn pulldown_cmark_escape_attr(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
 }
 
 /// Resolves an `@/` destination, recording the link; `None` leaves other links alone.
@@ -268,8 +292,15 @@ mod tests {
         (path == "minutes/2021-12-14.md").then(|| "/verslagen/2021-12-14/".to_string())
     }
 
+    fn options(unsafe_html: bool) -> MarkdownOptions {
+        MarkdownOptions {
+            unsafe_html,
+            table_label: "Tabel".into(),
+        }
+    }
+
     fn md(text: &str) -> Rendered {
-        render(text, &resolve, false)
+        render(text, &resolve, &options(false))
     }
 
     #[test]
@@ -304,7 +335,14 @@ mod tests {
         let r = md(
             "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~weg~~\n\n- [x] klaar\n\nTekst[^1]\n\n[^1]: Noot\n",
         );
-        for needle in ["<table>", "<del>weg</del>", "type=\"checkbox\"", "footnote"] {
+        let region = "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Tabel\"><table>";
+        for needle in [
+            region,
+            "</table>\n</div>",
+            "<del>weg</del>",
+            "type=\"checkbox\"",
+            "footnote",
+        ] {
             assert!(r.html.contains(needle), "{needle} in {}", r.html);
         }
     }
@@ -318,7 +356,7 @@ mod tests {
             "{safe}"
         );
         assert!(safe.contains("<b>vet</b>"), "{safe}");
-        let raw = render(text, &resolve, true).html;
+        let raw = render(text, &resolve, &options(true)).html;
         assert!(raw.contains("<script>"));
     }
 

@@ -83,10 +83,13 @@ impl Site {
                 .get(target)
                 .map(|&i| format!("{base}/{}", paths[i]))
         };
-        let unsafe_html = config.markdown.unsafe_html;
+        let options = markdown::MarkdownOptions {
+            unsafe_html: config.markdown.unsafe_html,
+            table_label: table_label(&config).to_string(),
+        };
         let bodies: Vec<Rendered> = items
             .par_iter()
-            .map(|item| markdown::render(&item.body, &resolve, unsafe_html))
+            .map(|item| markdown::render(&item.body, &resolve, &options))
             .collect();
 
         let entries: Vec<Entry> = items
@@ -172,6 +175,14 @@ impl Site {
     /// The path of a fixed section, e.g. `verslagen/`.
     pub fn section_path(&self, word: UrlWord) -> String {
         format!("{}/", self.config.language.url_word(word))
+    }
+}
+
+/// The accessible name of scrollable table regions in the site's language.
+fn table_label(config: &Config) -> &'static str {
+    match config.language {
+        crate::i18n::Language::Nl => "Tabel",
+        crate::i18n::Language::En => "Table",
     }
 }
 
