@@ -27,6 +27,7 @@ pub enum UrlWord {
     PolicyAreas,
     Year,
     Page,
+    Actions,
 }
 
 impl Language {
@@ -51,6 +52,7 @@ impl Language {
             (Language::Nl, PolicyAreas) => "beleidsterreinen",
             (Language::Nl, Year) => "jaar",
             (Language::Nl, Page) => "pagina",
+            (Language::Nl, Actions) => "actielijst",
             (Language::En, Minutes) => "minutes",
             (Language::En, News) => "news",
             (Language::En, Advice) => "advice",
@@ -60,6 +62,20 @@ impl Language {
             (Language::En, PolicyAreas) => "policy-areas",
             (Language::En, Year) => "year",
             (Language::En, Page) => "page",
+            (Language::En, Actions) => "actions",
+        }
+    }
+
+    /// The URL segment of an advice status in the register (`answered`, `awaiting`,
+    /// `overdue`).
+    pub fn advice_status_slug(self, status: &str) -> &'static str {
+        match (self, status) {
+            (Language::Nl, "answered") => "beantwoord",
+            (Language::Nl, "overdue") => "te-laat",
+            (Language::Nl, _) => "wacht-op-reactie",
+            (Language::En, "answered") => "answered",
+            (Language::En, "overdue") => "overdue",
+            (Language::En, _) => "awaiting",
         }
     }
 

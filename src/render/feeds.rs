@@ -9,6 +9,7 @@ use super::OutputFile;
 use super::view::Views;
 use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
+use crate::i18n::UrlWord;
 use crate::site::Site;
 
 /// How many news items the feed carries.
@@ -21,20 +22,62 @@ fn rfc822(date: NaiveDate) -> String {
         .unwrap_or_default()
 }
 
-/// `/feed.xml`: RSS 2.0 of the news, with absolute links and permalinks as guids.
-pub fn news_feed(site: &Site, views: &Views<'_>) -> Result<OutputFile, Diagnostic> {
-    let news = site.of_kind(Kind::News);
-    let items: Vec<rss::Item> = news
+/// Every feed: `/feed.xml` with the news, one with the advice, and one per policy area.
+pub fn all(site: &Site, views: &Views<'_>) -> Vec<Result<OutputFile, Diagnostic>> {
+    let mut feeds = vec![
+        feed(
+            site,
+            views,
+            "feed.xml".into(),
+            &views.t("nav_news"),
+            site.of_kind(Kind::News),
+            "",
+        ),
+        feed(
+            site,
+            views,
+            format!("{}feed.xml", site.section_path(UrlWord::Advice)),
+            &views.t("nav_advice"),
+            site.of_kind(Kind::Advice),
+            &site.section_path(UrlWord::Advice),
+        ),
+    ];
+    for (key, items) in &site.policy_areas {
+        let page = format!("{}{key}/", site.section_path(UrlWord::PolicyAreas));
+        let title = views.policy_area_link(key).title;
+        feeds.push(feed(
+            site,
+            views,
+            format!("{page}feed.xml"),
+            &title,
+            items,
+            &page,
+        ));
+    }
+    feeds
+}
+
+/// An RSS 2.0 feed at `path` of the newest `items`, with absolute links and permalinks
+/// as guids; `page` is the HTML page the feed belongs to.
+fn feed(
+    site: &Site,
+    views: &Views<'_>,
+    path: String,
+    title: &str,
+    items: &[usize],
+    page: &str,
+) -> Result<OutputFile, Diagnostic> {
+    let rss_items: Vec<rss::Item> = items
         .iter()
         .take(FEED_ITEMS)
         .map(|&i| {
             let entry = &site.entries[i];
             let link = site.absolute(&entry.path);
-            let card = views.card(entry);
+            let card = views.card(i);
             rss::ItemBuilder::default()
                 .title(Some(entry.item.title.clone()))
                 .link(Some(link.clone()))
-                .description(Some(card.summary))
+                .description(Some(card.summary.clone()))
                 .guid(Some(
                     rss::GuidBuilder::default()
                         .value(link)
@@ -54,18 +97,18 @@ pub fn news_feed(site: &Site, views: &Views<'_>) -> Result<OutputFile, Diagnosti
         })
         .collect();
     let self_link = AtomLink {
-        href: site.absolute("feed.xml"),
+        href: site.absolute(&path),
         rel: "self".into(),
         mime_type: Some("application/rss+xml".into()),
         ..Default::default()
     };
-    let newest = news
+    let newest = items
         .first()
         .and_then(|&i| site.entries[i].item.date)
         .map(rfc822);
     let channel = rss::ChannelBuilder::default()
-        .title(format!("{} – {}", site.config.title, views.t("nav_news")))
-        .link(site.absolute(""))
+        .title(format!("{} – {title}", site.config.title))
+        .link(site.absolute(page))
         .description(
             site.config
                 .description
@@ -80,14 +123,14 @@ pub fn news_feed(site: &Site, views: &Views<'_>) -> Result<OutputFile, Diagnosti
                 .links(vec![self_link])
                 .build(),
         ))
-        .items(items)
+        .items(rss_items)
         .build();
     let mut xml = channel
         .pretty_write_to(Vec::new(), b' ', 2)
-        .map_err(|e| Diagnostic::error("feed.xml", format!("cannot write the news feed: {e}")))?;
+        .map_err(|e| Diagnostic::error(&path, format!("cannot write the feed: {e}")))?;
     xml.push(b'\n');
     Ok(OutputFile {
-        path: "feed.xml".into(),
+        path,
         contents: super::Contents::Bytes(xml),
     })
 }

@@ -2,8 +2,12 @@
 //!
 //! Renderers never read `content/`; they get everything from the site and the theme.
 
+mod api;
+mod calendar;
 mod feeds;
+mod jsonld;
 mod pages;
+mod register;
 mod templates;
 pub mod view;
 
@@ -65,6 +69,9 @@ struct SiteView<'a> {
     feed_href: String,
     stylesheet_href: String,
     years_href: String,
+    actions_href: String,
+    calendar_href: String,
+    api_href: String,
     topics_href: String,
     policy_areas_href: String,
     council: &'a crate::config::Council,
@@ -95,21 +102,22 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics
 
     let mut results: Vec<Result<OutputFile, Diagnostic>> = Vec::new();
     results.par_extend(
-        site.entries
-            .par_iter()
-            .map(|entry| renderer.item_page(entry)),
-    );
-    results.par_extend(
-        renderer
-            .list_pages()
+        (0..site.entries.len())
             .into_par_iter()
-            .map(|job| job.run(&renderer)),
+            .map(|i| renderer.item_page(i)),
     );
+    let lists = renderer.lists().into_iter().chain(renderer.advice_lists());
+    let list_pages: Vec<pages::ListPage> = lists.flat_map(pages::List::pages).collect();
+    results.par_extend(list_pages.par_iter().map(|page| page.run(&renderer)));
     results.extend(renderer.overview_pages());
+    results.push(renderer.actions_page());
+    results.push(renderer.meetings_page());
     results.extend(renderer.alias_pages());
     results.push(renderer.single_page("404.html", "404.html", "not_found_title"));
-    results.push(feeds::news_feed(site, &views));
+    results.extend(feeds::all(site, &views));
     results.push(Ok(feeds::robots(site)));
+    results.push(Ok(calendar::agenda(site, &views)));
+    results.extend(api::files(site, &views).into_iter().map(Ok));
 
     let mut diagnostics = Diagnostics::new();
     let mut files = Vec::with_capacity(results.len() + theme.static_files.len());
@@ -178,6 +186,9 @@ fn site_view<'a>(site: &'a Site, views: &Views<'_>) -> SiteView<'a> {
         feed_href: site.href("feed.xml"),
         stylesheet_href: site.href("style.css"),
         years_href: site.href(&site.section_path(UrlWord::Year)),
+        actions_href: site.href(&site.section_path(UrlWord::Actions)),
+        calendar_href: site.href("agenda.ics"),
+        api_href: site.href("api/index.json"),
         topics_href: site.href(&site.section_path(UrlWord::Topics)),
         policy_areas_href: site.href(&site.section_path(UrlWord::PolicyAreas)),
         council: &config.council,

@@ -1,30 +1,37 @@
 //! The HTML pages: items, paginated lists, years, topics, policy areas, home, 404 and
-//! redirects for aliases.
+//! redirects for aliases. Council-specific pages are in `register.rs`.
+
+use std::sync::Arc;
 
 use serde::Serialize;
 use tera::Context;
 
 use super::OutputFile;
+use super::jsonld;
 use super::templates::Templates;
 use super::view::{Card, Link, Views};
 use crate::content::{Details, Kind, MeetingStatus};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::UrlWord;
-use crate::site::{Entry, Site, alias_key, section_word};
+use crate::site::{Site, alias_key, section_word};
 
 /// Items per page of a list.
 pub const PER_PAGE: usize = 20;
 
 /// What every page tells its template about itself.
 #[derive(Debug, Serialize)]
-struct PageMeta {
-    title: String,
-    href: String,
-    canonical: String,
+pub struct PageMeta {
+    pub title: String,
+    pub href: String,
+    pub canonical: String,
     /// The navigation key of the section the page belongs to.
-    section: String,
-    breadcrumbs: Vec<Link>,
-    description: String,
+    pub section: String,
+    pub breadcrumbs: Vec<Link>,
+    pub description: String,
+    /// An RSS feed of what the page lists, for `<link rel="alternate">`.
+    pub feed: Option<String>,
+    /// schema.org data, already serialised and safe inside `<script>`.
+    pub jsonld: String,
 }
 
 /// One page of a paginated list.
@@ -37,36 +44,59 @@ struct Pagination {
     pages: Vec<Link>,
 }
 
-/// A list page to render; lists are many and cheap, so they are made in parallel.
-pub struct ListJob {
-    template: &'static str,
-    title: String,
-    /// Path of the list's first page.
-    base: String,
-    section: String,
-    breadcrumbs: Vec<Link>,
-    items: Vec<usize>,
-    number: usize,
-    intro: Option<String>,
+/// A list of items split over pages, newest first.
+#[derive(Debug, Default)]
+pub struct List {
+    pub template: &'static str,
+    pub title: String,
+    /// Path of the first page, e.g. `nieuws/`.
+    pub base: String,
+    pub section: String,
+    pub breadcrumbs: Vec<Link>,
+    pub items: Vec<usize>,
+    pub intro: Option<String>,
+    pub feed: Option<String>,
+    pub per_page: usize,
+    /// Extra template data shared by every page of the list, e.g. register filters.
+    pub extra: Option<Arc<serde_json::Value>>,
 }
 
-impl ListJob {
+impl List {
+    /// The pages of this list, to render in parallel.
+    pub fn pages(self) -> Vec<ListPage> {
+        let list = Arc::new(self);
+        let count = list.items.len().div_ceil(list.per_page.max(1)).max(1);
+        (1..=count)
+            .map(|number| ListPage {
+                list: list.clone(),
+                number,
+            })
+            .collect()
+    }
+}
+
+/// One page of a [`List`].
+pub struct ListPage {
+    list: Arc<List>,
+    number: usize,
+}
+
+impl ListPage {
     /// Renders this page of the list.
     pub fn run(&self, r: &Renderer<'_>) -> Result<OutputFile, Diagnostic> {
-        let total = self.items.len().div_ceil(PER_PAGE).max(1);
+        let list = &self.list;
+        let per_page = list.per_page.max(1);
+        let total = list.items.len().div_ceil(per_page).max(1);
+        let page_word = r.site.config.language.url_word(UrlWord::Page);
         let page_path = |n: usize| match n {
-            1 => self.base.clone(),
-            n => format!(
-                "{}{}/{n}/",
-                self.base,
-                r.site.config.language.url_word(UrlWord::Page)
-            ),
+            1 => list.base.clone(),
+            n => format!("{}{page_word}/{n}/", list.base),
         };
         let path = page_path(self.number);
-        let start = (self.number - 1) * PER_PAGE;
-        let cards: Vec<Card> = self.items[start..(start + PER_PAGE).min(self.items.len())]
+        let start = (self.number - 1) * per_page;
+        let cards: Vec<&Card> = list.items[start..(start + per_page).min(list.items.len())]
             .iter()
-            .map(|&i| r.views.card(&r.site.entries[i]))
+            .map(|&i| r.views.card(i))
             .collect();
         let pagination = Pagination {
             current: self.number,
@@ -80,21 +110,21 @@ impl ListJob {
                 })
                 .collect(),
         };
-        let mut title = self.title.clone();
+        let mut title = list.title.clone();
         if self.number > 1 {
             title = format!("{title} ({} {})", r.views.t("page"), self.number);
         }
-        let mut context = r.context(
-            &path,
-            &title,
-            &self.section,
-            self.breadcrumbs.clone(),
-            self.intro.clone().unwrap_or_default(),
-        );
+        let mut meta = r.meta(&path, &title, &list.section, list.breadcrumbs.clone());
+        meta.description = list.intro.clone().unwrap_or_default();
+        meta.feed = list.feed.clone();
+        let mut context = r.context(meta);
         context.insert("items", &cards);
         context.insert("pagination", &pagination);
-        context.insert("intro", &self.intro);
-        r.page(self.template, &path, &context)
+        context.insert("intro", &list.intro);
+        if let Some(extra) = &list.extra {
+            context.insert("list", extra.as_ref());
+        }
+        r.page(list.template, &path, &context)
     }
 }
 
@@ -115,30 +145,30 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn context(
-        &self,
-        path: &str,
-        title: &str,
-        section: &str,
-        breadcrumbs: Vec<Link>,
-        description: String,
-    ) -> Context {
+    /// The description of a page at `path`, to complete before making its context.
+    pub fn meta(&self, path: &str, title: &str, section: &str, breadcrumbs: Vec<Link>) -> PageMeta {
+        let jsonld = jsonld::breadcrumbs(self.site, &breadcrumbs, title, path);
+        PageMeta {
+            title: title.to_string(),
+            href: self.site.href(path),
+            canonical: self.site.absolute(path),
+            section: section.to_string(),
+            breadcrumbs,
+            description: String::new(),
+            feed: None,
+            jsonld,
+        }
+    }
+
+    /// A template context holding `page`.
+    pub fn context(&self, meta: PageMeta) -> Context {
         let mut context = Context::new();
-        context.insert(
-            "page",
-            &PageMeta {
-                title: title.to_string(),
-                href: self.site.href(path),
-                canonical: self.site.absolute(path),
-                section: section.to_string(),
-                breadcrumbs,
-                description,
-            },
-        );
+        context.insert("page", &meta);
         context
     }
 
-    fn page(
+    /// Renders `template` as the page at `path` (a folder path gets `index.html`).
+    pub fn page(
         &self,
         template: &str,
         path: &str,
@@ -153,96 +183,79 @@ impl<'a> Renderer<'a> {
         Ok(OutputFile::rendered(file, html))
     }
 
-    fn home_crumb(&self) -> Link {
+    /// The first breadcrumb: home.
+    pub fn home_crumb(&self) -> Link {
         Link {
             title: self.views.t("nav_home"),
             href: self.site.href(""),
         }
     }
 
-    fn section_crumb(&self, word: UrlWord, label_key: &str) -> Link {
+    /// A breadcrumb to a fixed section.
+    pub fn section_crumb(&self, word: UrlWord, label_key: &str) -> Link {
         Link {
             title: self.views.t(label_key),
             href: self.site.href(&self.site.section_path(word)),
         }
     }
 
-    /// The page of one item, rendered with the template named after its kind.
-    pub fn item_page(&self, entry: &Entry) -> Result<OutputFile, Diagnostic> {
+    /// The page of entry `index`, rendered with the template named after its kind.
+    pub fn item_page(&self, index: usize) -> Result<OutputFile, Diagnostic> {
+        let entry = &self.site.entries[index];
         let kind = entry.item.kind;
         let mut crumbs = vec![self.home_crumb()];
         if let Some(word) = section_word(kind) {
-            crumbs.push(self.section_crumb(word, &format!("nav_{}", kind.id().replace('-', "_"))));
+            crumbs.push(self.section_crumb(word, &nav_key(kind)));
         }
         let section = match kind {
             Kind::Page => entry.item.slug.clone(),
             _ => kind.id().to_string(),
         };
-        let view = self.views.item(entry);
-        let mut context = self.context(
-            &entry.path,
-            &entry.item.title,
-            &section,
-            crumbs,
-            view.summary.clone(),
-        );
+        let view = self.views.item(index);
+        let mut meta = self.meta(&entry.path, &entry.item.title, &section, crumbs);
+        meta.description = view.summary.to_string();
+        meta.jsonld = jsonld::item(self.site, self.views, index, &meta.breadcrumbs);
+        let mut context = self.context(meta);
         context.insert("item", &view);
-        if let Details::Meeting(_) = entry.item.details {
-            context.insert("minutes_href", &self.minutes_of(entry));
-        }
         self.page(&format!("{}.html", kind.id()), &entry.path, &context)
     }
 
-    /// The minutes held on the same date as a meeting, once published.
-    fn minutes_of(&self, meeting: &Entry) -> Option<String> {
-        self.site
-            .of_kind(Kind::Minutes)
-            .iter()
-            .map(|&i| &self.site.entries[i])
-            .find(|m| m.item.date == meeting.item.date)
-            .map(|m| self.site.href(&m.path))
-    }
-
-    /// Every list page: one list per kind, years, topics and policy areas, and home.
-    pub fn list_pages(&self) -> Vec<ListJob> {
+    /// The paginated lists: news, minutes and annual reports, topics and policy areas.
+    /// Meetings and advice have pages of their own (see `register.rs`).
+    pub fn lists(&self) -> Vec<List> {
         let site = self.site;
         let mut lists = Vec::new();
-        for kind in [
-            Kind::Minutes,
-            Kind::Meeting,
-            Kind::News,
-            Kind::Advice,
-            Kind::AnnualReport,
-        ] {
+        for kind in [Kind::Minutes, Kind::News, Kind::AnnualReport] {
             let Some(word) = section_word(kind) else {
                 continue;
             };
-            let key = format!("nav_{}", kind.id().replace('-', "_"));
-            lists.push(self.list(
-                "list.html",
-                self.views.t(&key),
-                site.section_path(word),
-                kind.id(),
-                vec![self.home_crumb()],
-                site.of_kind(kind).to_vec(),
-                None,
-            ));
+            lists.push(List {
+                template: "list.html",
+                title: self.views.t(&nav_key(kind)),
+                base: site.section_path(word),
+                section: kind.id().to_string(),
+                breadcrumbs: vec![self.home_crumb()],
+                items: site.of_kind(kind).to_vec(),
+                feed: (kind == Kind::News).then(|| site.href("feed.xml")),
+                per_page: PER_PAGE,
+                ..List::default()
+            });
         }
         let topics_crumbs = vec![
             self.home_crumb(),
             self.section_crumb(UrlWord::Topics, "topics"),
         ];
         for (slug, topic) in &site.topics {
-            let path = format!("{}{slug}/", site.section_path(UrlWord::Topics));
-            lists.push(self.list(
-                "topic.html",
-                topic.name.clone(),
-                path,
-                "topics",
-                topics_crumbs.clone(),
-                topic.items.clone(),
-                None,
-            ));
+            lists.push(List {
+                template: "topic.html",
+                title: topic.name.clone(),
+                base: format!("{}{slug}/", site.section_path(UrlWord::Topics)),
+                section: "topics".into(),
+                breadcrumbs: topics_crumbs.clone(),
+                items: topic.items.clone(),
+                per_page: PER_PAGE,
+                ..List::default()
+            });
         }
         let area_crumbs = vec![
             self.home_crumb(),
@@ -250,45 +263,21 @@ impl<'a> Renderer<'a> {
         ];
         for (key, items) in &site.policy_areas {
             let definition = &site.config.policy_areas[key];
-            let path = format!("{}{key}/", site.section_path(UrlWord::PolicyAreas));
-            let intro = definition.description().map(str::to_string);
-            lists.push(self.list(
-                "policy-area.html",
-                definition.name().to_string(),
-                path,
-                "policy-areas",
-                area_crumbs.clone(),
-                items.clone(),
-                intro,
-            ));
-        }
-        lists.into_iter().flatten().collect()
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn list(
-        &self,
-        template: &'static str,
-        title: String,
-        base: String,
-        section: &str,
-        breadcrumbs: Vec<Link>,
-        items: Vec<usize>,
-        intro: Option<String>,
-    ) -> Vec<ListJob> {
-        let pages = items.len().div_ceil(PER_PAGE).max(1);
-        (1..=pages)
-            .map(|number| ListJob {
-                template,
-                title: title.clone(),
-                base: base.clone(),
-                section: section.to_string(),
-                breadcrumbs: breadcrumbs.clone(),
+            let base = format!("{}{key}/", site.section_path(UrlWord::PolicyAreas));
+            lists.push(List {
+                template: "policy-area.html",
+                title: definition.name().to_string(),
+                feed: Some(site.href(&format!("{base}feed.xml"))),
+                base,
+                section: "policy-areas".into(),
+                breadcrumbs: area_crumbs.clone(),
                 items: items.clone(),
-                number,
-                intro: intro.clone(),
-            })
-            .collect()
+                intro: definition.description().map(str::to_string),
+                per_page: PER_PAGE,
+                ..List::default()
+            });
+        }
+        lists
     }
 
     /// Home, the index pages of years, topics and policy areas, and each year's page.
@@ -303,33 +292,33 @@ impl<'a> Renderer<'a> {
         pages
     }
 
-    fn cards(&self, indices: &[usize], limit: usize) -> Vec<Card> {
+    /// The cards of the first `limit` entries of `indices`.
+    pub fn cards(&self, indices: &[usize], limit: usize) -> Vec<&Card> {
         indices
             .iter()
             .take(limit)
-            .map(|&i| self.views.card(&self.site.entries[i]))
+            .map(|&i| self.views.card(i))
             .collect()
+    }
+
+    /// The next meeting that takes place, if one is planned.
+    pub fn next_meeting(&self) -> Option<usize> {
+        let site = self.site;
+        site.of_kind(Kind::Meeting).iter().rev().copied().find(|&i| {
+            let item = &site.entries[i].item;
+            item.date.is_some_and(|d| d >= site.today)
+                && matches!(&item.details, Details::Meeting(m) if m.status == MeetingStatus::Scheduled)
+        })
     }
 
     fn home(&self) -> Result<OutputFile, Diagnostic> {
         let site = self.site;
-        let next_meeting = site
-            .of_kind(Kind::Meeting)
-            .iter()
-            .rev()
-            .map(|&i| &site.entries[i])
-            .find(|e| {
-                e.item.date.is_some_and(|d| d >= site.today)
-                    && matches!(&e.item.details, Details::Meeting(m) if m.status == MeetingStatus::Scheduled)
-            })
-            .map(|e| self.views.item(e));
-        let mut context = self.context(
-            "",
-            &site.config.title,
-            "home",
-            Vec::new(),
-            site.config.description.clone().unwrap_or_default(),
-        );
+        let next_meeting = self.next_meeting().map(|i| self.views.item(i));
+        let mut meta = self.meta("", &site.config.title, "home", Vec::new());
+        meta.description = site.config.description.clone().unwrap_or_default();
+        meta.feed = Some(site.href("feed.xml"));
+        meta.jsonld = jsonld::organisation(site);
+        let mut context = self.context(meta);
         context.insert("news", &self.cards(site.of_kind(Kind::News), 4));
         context.insert("advice", &self.cards(site.of_kind(Kind::Advice), 5));
         context.insert("minutes", &self.cards(site.of_kind(Kind::Minutes), 5));
@@ -338,41 +327,35 @@ impl<'a> Renderer<'a> {
     }
 
     fn years(&self) -> Result<OutputFile, Diagnostic> {
-        #[derive(Serialize)]
-        struct YearLink {
-            year: i32,
-            href: String,
-            count: usize,
-        }
         let site = self.site;
         let path = site.section_path(UrlWord::Year);
-        let years: Vec<YearLink> = site
+        let years: Vec<Term> = site
             .years
             .iter()
             .rev()
-            .map(|(&year, items)| YearLink {
-                year,
+            .map(|(&year, items)| Term {
+                title: year.to_string(),
                 href: site.href(&format!("{path}{year}/")),
                 count: items.len(),
+                description: None,
             })
             .collect();
-        let mut context = self.context(
+        let mut context = self.context(self.meta(
             &path,
             &self.views.t("years"),
             "years",
             vec![self.home_crumb()],
-            String::new(),
-        );
+        ));
         context.insert("years", &years);
         self.page("years.html", &path, &context)
     }
 
     fn year(&self, year: i32) -> Result<OutputFile, Diagnostic> {
         #[derive(Serialize)]
-        struct Group {
+        struct Group<'c> {
             kind: &'static str,
             title: String,
-            items: Vec<Card>,
+            items: Vec<&'c Card>,
         }
         let site = self.site;
         let items = &site.years[&year];
@@ -386,9 +369,7 @@ impl<'a> Renderer<'a> {
                     .collect();
                 (!of_kind.is_empty()).then(|| Group {
                     kind: kind.id(),
-                    title: self
-                        .views
-                        .t(&format!("nav_{}", kind.id().replace('-', "_"))),
+                    title: self.views.t(&nav_key(kind)),
                     items: self.cards(&of_kind, usize::MAX),
                 })
             })
@@ -398,7 +379,7 @@ impl<'a> Renderer<'a> {
             self.home_crumb(),
             self.section_crumb(UrlWord::Year, "years"),
         ];
-        let mut context = self.context(&path, &year.to_string(), "years", crumbs, String::new());
+        let mut context = self.context(self.meta(&path, &year.to_string(), "years", crumbs));
         context.insert("year", &year);
         context.insert("groups", &groups);
         self.page("year.html", &path, &context)
@@ -417,13 +398,12 @@ impl<'a> Renderer<'a> {
                 description: None,
             })
             .collect();
-        let mut context = self.context(
+        let mut context = self.context(self.meta(
             &path,
             &self.views.t("topics"),
             "topics",
             vec![self.home_crumb()],
-            String::new(),
-        );
+        ));
         context.insert("terms", &terms);
         self.page("topics.html", &path, &context)
     }
@@ -445,13 +425,13 @@ impl<'a> Renderer<'a> {
             })
             .collect();
         terms.sort_by(|a, b| a.title.cmp(&b.title));
-        let mut context = self.context(
+        let meta = self.meta(
             &path,
             &self.views.t("policy_areas"),
             "policy-areas",
             vec![self.home_crumb()],
-            String::new(),
         );
+        let mut context = self.context(meta);
         context.insert("terms", &terms);
         self.page("policy-areas.html", &path, &context)
     }
@@ -463,13 +443,8 @@ impl<'a> Renderer<'a> {
         path: &str,
         title_key: &str,
     ) -> Result<OutputFile, Diagnostic> {
-        let context = self.context(
-            path,
-            &self.views.t(title_key),
-            "",
-            vec![self.home_crumb()],
-            String::new(),
-        );
+        let context =
+            self.context(self.meta(path, &self.views.t(title_key), "", vec![self.home_crumb()]));
         self.page(template, path, &context)
     }
 
@@ -478,27 +453,26 @@ impl<'a> Renderer<'a> {
         let mut pages = Vec::new();
         for entry in &self.site.entries {
             for alias in &entry.item.aliases {
-                let key = alias_key(alias);
-                let mut context = self.context(
-                    &entry.path,
-                    &entry.item.title,
-                    "",
-                    Vec::new(),
-                    String::new(),
-                );
+                let mut context =
+                    self.context(self.meta(&entry.path, &entry.item.title, "", Vec::new()));
                 context.insert("target", &self.site.href(&entry.path));
-                pages.push(self.page("alias.html", &key, &context));
+                pages.push(self.page("alias.html", &alias_key(alias), &context));
             }
         }
         pages
     }
 }
 
-/// A topic or policy area in an index, with how many items it has.
+/// The interface string key of a kind's section name, e.g. `nav_annual_report`.
+pub fn nav_key(kind: Kind) -> String {
+    format!("nav_{}", kind.id().replace('-', "_"))
+}
+
+/// A year, topic or policy area in an index, with how many items it has.
 #[derive(Debug, Serialize)]
-struct Term {
-    title: String,
-    href: String,
-    count: usize,
-    description: Option<String>,
+pub struct Term {
+    pub title: String,
+    pub href: String,
+    pub count: usize,
+    pub description: Option<String>,
 }

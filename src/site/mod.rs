@@ -14,6 +14,9 @@ use crate::i18n::UrlWord;
 use crate::markdown::{self, Rendered};
 use crate::slug::slugify;
 
+pub mod council;
+pub use council::{ActionRecord, AdviceStatus};
+
 /// An item with its place on the site and its rendered body.
 #[derive(Debug)]
 pub struct Entry {
@@ -56,6 +59,16 @@ pub struct Site {
     pub policy_areas: BTreeMap<String, Vec<usize>>,
     /// The day the site is built for: what is upcoming or overdue depends on it.
     pub today: NaiveDate,
+    /// Every action of the action list, open ones first.
+    pub actions: Vec<ActionRecord>,
+    /// Per entry: the entries that link to it.
+    pub mentioned_in: Vec<Vec<usize>>,
+    /// Per entry: a few entries that share topics or policy areas with it.
+    pub related: Vec<Vec<usize>>,
+    /// The minutes of each meeting date.
+    pub minutes_by_date: HashMap<NaiveDate, usize>,
+    /// The (first) meeting of each date.
+    pub meetings_by_date: HashMap<NaiveDate, usize>,
 }
 
 impl Site {
@@ -101,16 +114,22 @@ impl Site {
         let failed: std::collections::HashSet<String> =
             failed.iter().flat_map(|path| source_keys(path)).collect();
         check_links(&entries, &by_source, &failed, &mut diagnostics);
+        let site = Site::index(root, config, entries, &by_source, today);
+        council::check_meeting_dates(&site.entries, site.of_kind(Kind::Meeting), &mut diagnostics);
+        diagnostics.sort();
         if diagnostics.has_errors() {
-            diagnostics.sort();
             return Err(diagnostics);
         }
-        diagnostics.sort();
-        let site = Site::index(root, config, entries, today);
         Ok((site, diagnostics))
     }
 
-    fn index(root: PathBuf, config: Config, entries: Vec<Entry>, today: NaiveDate) -> Site {
+    fn index(
+        root: PathBuf,
+        config: Config,
+        entries: Vec<Entry>,
+        by_source: &HashMap<String, usize>,
+        today: NaiveDate,
+    ) -> Site {
         let mut by_kind: BTreeMap<Kind, Vec<usize>> = BTreeMap::new();
         let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
         let mut topics: BTreeMap<String, Topic> = BTreeMap::new();
@@ -145,6 +164,23 @@ impl Site {
         years.values_mut().for_each(newest_first);
         topics.values_mut().for_each(|t| newest_first(&mut t.items));
         policy_areas.values_mut().for_each(newest_first);
+        let minutes = by_kind.get(&Kind::Minutes).map_or(&[][..], Vec::as_slice);
+        let actions = council::action_list(&entries, minutes);
+        let by_date = |kind| -> HashMap<NaiveDate, usize> {
+            let list = by_kind.get(&kind).map_or(&[][..], Vec::as_slice);
+            list.iter()
+                .rev()
+                .filter_map(|&i| entries[i].item.date.map(|d| (d, i)))
+                .collect()
+        };
+        let minutes_by_date = by_date(Kind::Minutes);
+        let meetings_by_date = by_date(Kind::Meeting);
+        let lists: Vec<&[usize]> = topics
+            .values()
+            .map(|t| t.items.as_slice())
+            .chain(policy_areas.values().map(Vec::as_slice))
+            .collect();
+        let (mentioned_in, related) = council::relations(&entries, by_source, &lists);
         Site {
             root,
             config,
@@ -154,7 +190,22 @@ impl Site {
             topics,
             policy_areas,
             today,
+            actions,
+            mentioned_in,
+            related,
+            minutes_by_date,
+            meetings_by_date,
         }
+    }
+
+    /// The meeting held on `date`, if there is one.
+    pub fn meeting_on(&self, date: Option<NaiveDate>) -> Option<usize> {
+        date.and_then(|d| self.meetings_by_date.get(&d).copied())
+    }
+
+    /// The status of an advice entry; `None` for other kinds.
+    pub fn advice_status(&self, entry: &Entry) -> Option<AdviceStatus> {
+        council::advice_status(entry, self.today, self.config.advice.response_term_days)
     }
 
     /// The entries of one kind, newest first.
@@ -229,30 +280,8 @@ fn source_keys(source: &std::path::Path) -> Vec<String> {
 fn check_clashes(config: &Config, items: &[Item], paths: &[String], diagnostics: &mut Diagnostics) {
     let lang = config.language;
     let mut taken: HashMap<String, String> = HashMap::new();
-    let reserved = [
-        UrlWord::Minutes,
-        UrlWord::Meetings,
-        UrlWord::News,
-        UrlWord::Advice,
-        UrlWord::AnnualReports,
-        UrlWord::Topics,
-        UrlWord::PolicyAreas,
-        UrlWord::Year,
-    ];
-    for word in reserved {
-        taken.insert(
-            format!("{}/", lang.url_word(word)),
-            "a section of the site".to_string(),
-        );
-    }
-    for fixed in [
-        "feed.xml",
-        "sitemap.xml",
-        "robots.txt",
-        "404.html",
-        "index.html",
-    ] {
-        taken.insert(fixed.to_string(), "a file quorum writes".to_string());
+    for path in reserved_paths(lang) {
+        taken.insert(path, "a page quorum makes itself".to_string());
     }
     for (item, path) in items.iter().zip(paths) {
         claim(&mut taken, path.clone(), item, None, diagnostics);
@@ -262,6 +291,45 @@ fn check_clashes(config: &Config, items: &[Item], paths: &[String], diagnostics:
             claim(&mut taken, alias_key(alias), item, Some(alias), diagnostics);
         }
     }
+}
+
+/// The paths quorum writes pages or files at, which no content item may take.
+fn reserved_paths(lang: crate::i18n::Language) -> Vec<String> {
+    use UrlWord::*;
+    let word = |w| lang.url_word(w);
+    let mut paths: Vec<String> = [
+        Minutes,
+        Meetings,
+        News,
+        Advice,
+        AnnualReports,
+        Topics,
+        PolicyAreas,
+        Year,
+        Actions,
+    ]
+    .into_iter()
+    .map(|w| format!("{}/", word(w)))
+    .collect();
+    for section in [Minutes, News, Advice, AnnualReports] {
+        paths.push(format!("{}/{}/", word(section), word(Page)));
+    }
+    for sub in [Year, PolicyAreas] {
+        paths.push(format!("{}/{}/", word(Advice), word(sub)));
+    }
+    paths.push(format!("{}/status/", word(Advice)));
+    paths.push("api/".into());
+    for file in [
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
+        "index.html",
+        "agenda.ics",
+    ] {
+        paths.push(file.into());
+    }
+    paths
 }
 
 fn claim(

@@ -1,0 +1,193 @@
+//! Open data under `/api/`: an index, one list per kind and one JSON file per item, with
+//! English field names and a shape inspired by OParl (Meeting, AgendaItem, Paper, File).
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+
+use super::OutputFile;
+use super::view::{Views, file_type};
+use crate::content::{Details, Kind, MeetingStatus, MinutesStatus};
+use crate::site::{Entry, Site};
+
+/// The folder of the open data.
+const API: &str = "api";
+
+/// The URL word of a kind in the API: its content folder name, in English.
+fn kind_path(kind: Kind) -> &'static str {
+    kind.folder()
+}
+
+/// The OParl-like type of an item.
+fn item_type(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Meeting => "Meeting",
+        Kind::Minutes => "Minutes",
+        Kind::Advice | Kind::AnnualReport => "Paper",
+        Kind::News => "News",
+        Kind::Page => "Page",
+    }
+}
+
+/// Path of the JSON file of an entry, e.g. `api/minutes/2021-12-14.json`.
+pub fn item_path(entry: &Entry) -> String {
+    format!(
+        "{API}/{}/{}.json",
+        kind_path(entry.item.kind),
+        entry.item.slug
+    )
+}
+
+/// Every file of the open data.
+pub fn files(site: &Site, views: &Views<'_>) -> Vec<OutputFile> {
+    let mut files: Vec<OutputFile> = (0..site.entries.len())
+        .into_par_iter()
+        .map(|i| json_file(item_path(&site.entries[i]), &item(site, views, i)))
+        .collect();
+    let mut kinds = serde_json::Map::new();
+    for kind in Kind::ALL {
+        let list: Vec<Value> = site
+            .of_kind(kind)
+            .iter()
+            .map(|&i| summary(site, i))
+            .collect();
+        let path = format!("{API}/{}.json", kind_path(kind));
+        kinds.insert(kind_path(kind).to_string(), json!(site.absolute(&path)));
+        files.push(json_file(path, &json!({ "type": format!("{}List", item_type(kind)), "count": list.len(), "data": list })));
+    }
+    let index = json!({
+        "type": "System",
+        "name": site.config.title,
+        "body": {
+            "type": "Body",
+            "name": site.config.council_name(),
+            "municipality": site.config.council.municipality,
+            "email": site.config.council.email,
+            "website": site.absolute(""),
+        },
+        "language": site.config.language.code(),
+        "lists": kinds,
+        "policyAreas": site.config.policy_areas.iter().map(|(k, a)| json!({ "key": k, "name": a.name(), "description": a.description() })).collect::<Vec<_>>(),
+        "calendar": site.absolute("agenda.ics"),
+        "feed": site.absolute("feed.xml"),
+    });
+    files.push(json_file(format!("{API}/index.json"), &index));
+    files
+}
+
+fn json_file(path: String, value: &Value) -> OutputFile {
+    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
+    bytes.push(b'\n');
+    OutputFile {
+        path,
+        contents: super::Contents::Bytes(bytes),
+    }
+}
+
+/// What a list shows of an item.
+fn summary(site: &Site, index: usize) -> Value {
+    let entry = &site.entries[index];
+    json!({
+        "id": site.absolute(&item_path(entry)),
+        "type": item_type(entry.item.kind),
+        "name": entry.item.title,
+        "date": entry.item.date.map(|d| d.to_string()),
+        "web": site.absolute(&entry.path),
+    })
+}
+
+/// Everything about one item.
+fn item(site: &Site, views: &Views<'_>, index: usize) -> Value {
+    let entry = &site.entries[index];
+    let item = &entry.item;
+    let mut value = summary(site, index);
+    value["kind"] = json!(item.kind.id());
+    value["summary"] = json!(views.card(index).summary);
+    value["keyword"] = json!(item.topics);
+    value["policyArea"] = json!(
+        item.policy_areas
+            .iter()
+            .map(|k| json!({ "key": k, "name": views.policy_area_link(k).title }))
+            .collect::<Vec<_>>()
+    );
+    value["body"] = json!({ "html": entry.body.html, "text": entry.body.text.trim() });
+    value["auxiliaryFile"] = json!(
+        item.attachments
+            .iter()
+            .map(|a| json!({
+                "type": "File",
+                "name": a.title,
+                "fileName": a.file,
+                "fileType": file_type(&a.file),
+                "size": a.size,
+                "accessUrl": site.absolute(&format!("{}{}", entry.path, a.file)),
+            }))
+            .collect::<Vec<_>>()
+    );
+    value["mentionedIn"] = json!(
+        site.mentioned_in[index]
+            .iter()
+            .map(|&i| site.absolute(&item_path(&site.entries[i])))
+            .collect::<Vec<_>>()
+    );
+    let details = details(site, entry);
+    if let (Value::Object(target), Value::Object(extra)) = (&mut value, details) {
+        target.extend(extra);
+    }
+    value
+}
+
+fn details(site: &Site, entry: &Entry) -> Value {
+    let date_page =
+        |date: Option<chrono::NaiveDate>,
+         map: &std::collections::HashMap<chrono::NaiveDate, usize>| {
+            date.and_then(|d| map.get(&d))
+                .map(|&i| site.absolute(&item_path(&site.entries[i])))
+        };
+    match &entry.item.details {
+        Details::Meeting(m) => json!({
+            "start": m.start.map(|t| super::jsonld::amsterdam_datetime(entry.item.date.unwrap_or_default(), Some(t))),
+            "end": m.end.map(|t| super::jsonld::amsterdam_datetime(entry.item.date.unwrap_or_default(), Some(t))),
+            "location": m.location.as_ref().map(|l| json!({ "type": "Location", "description": l })),
+            "online": m.online,
+            "cancelled": !matches!(m.status, MeetingStatus::Scheduled),
+            "status": match m.status { MeetingStatus::Scheduled => "scheduled", MeetingStatus::Cancelled => "cancelled", MeetingStatus::Moved { .. } => "moved" },
+            "movedTo": match m.status { MeetingStatus::Moved { to } => Some(to.to_string()), _ => None },
+            "agendaItem": m.agenda.iter().enumerate().map(|(n, a)| json!({ "type": "AgendaItem", "number": (n + 1).to_string(), "name": a.title, "description": a.description })).collect::<Vec<_>>(),
+            "minutes": date_page(entry.item.date, &site.minutes_by_date),
+        }),
+        Details::Minutes(m) => json!({
+            "status": match m.status { MinutesStatus::Concept => "concept", MinutesStatus::Approved { .. } => "approved" },
+            "approvedOn": match m.status { MinutesStatus::Approved { on } => on.map(|d| d.to_string()), MinutesStatus::Concept => None },
+            "meeting": date_page(entry.item.date, &site.meetings_by_date),
+            "meetingType": m.meeting,
+            "location": m.location,
+            "online": m.online,
+            "attendees": m.attendees,
+            "absent": m.absent,
+            "guests": m.guests,
+            "actions": m.actions.iter().map(|a| json!({ "id": a.id, "what": a.what, "who": a.who, "due": a.due.map(|d| d.to_string()), "done": a.done })).collect::<Vec<_>>(),
+        }),
+        Details::Advice(a) => {
+            let status = site.advice_status(entry);
+            json!({
+                "paperType": "advice",
+                "solicited": a.solicited,
+                "addressedTo": a.addressed_to,
+                "requestedOn": a.requested_on.map(|d| d.to_string()),
+                "reference": a.reference,
+                "status": status.map(|s| s.id()),
+                "response": a.response.as_ref().map(|r| json!({
+                    "date": r.date.to_string(),
+                    "summary": r.summary,
+                    "file": r.file.as_ref().map(|f| site.absolute(&format!("{}{}", entry.path, f))),
+                })),
+                "responseDays": match status { Some(crate::site::AdviceStatus::Answered { days }) => Some(days), _ => None },
+            })
+        }
+        Details::AnnualReport(r) => json!({ "paperType": "annual-report", "year": r.year }),
+        Details::News(n) => json!({
+            "image": n.image.as_ref().map(|i| json!({ "url": site.absolute(&format!("{}{}", entry.path, i.file)), "alt": i.alt })),
+        }),
+        Details::Page(_) => json!({}),
+    }
+}

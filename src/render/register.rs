@@ -1,0 +1,215 @@
+//! The council's own pages: the advice register (by status, year and policy area), the
+//! action list, and upcoming and past meetings.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::OutputFile;
+use super::pages::{List, Renderer, nav_key};
+use super::view::{Card, Link};
+use crate::content::Kind;
+use crate::diagnostics::Diagnostic;
+use crate::i18n::UrlWord;
+use crate::site::AdviceStatus;
+
+/// Rows per page of the advice register: a table reads well longer than a card list.
+const REGISTER_PER_PAGE: usize = 50;
+
+/// One way to narrow the register, e.g. "Beantwoord (4)".
+#[derive(Debug, Serialize)]
+struct Filter {
+    key: String,
+    title: String,
+    href: String,
+    count: usize,
+}
+
+/// The filters shown on every register page, and which one the page is.
+#[derive(Debug, Serialize)]
+struct Filters<'f> {
+    all_href: String,
+    current: String,
+    statuses: &'f [Filter],
+    years: &'f [Filter],
+    areas: &'f [Filter],
+}
+
+/// A row of the action list page.
+#[derive(Debug, Serialize)]
+struct ActionRow<'c> {
+    id: &'c str,
+    what: &'c str,
+    who: Option<&'c str>,
+    due: Option<super::view::DateView>,
+    overdue: bool,
+    raised_in: Link,
+    closed_in: Option<Link>,
+}
+
+impl Renderer<'_> {
+    /// The advice register and its filtered views, as paginated lists.
+    pub fn advice_lists(&self) -> Vec<List> {
+        let site = self.site;
+        let lang = site.config.language;
+        let base = site.section_path(UrlWord::Advice);
+        let all: &[usize] = site.of_kind(Kind::Advice);
+        let mut groups: Vec<(String, String, String, Vec<usize>)> = Vec::new();
+
+        let mut by_status: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+        let mut by_area: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for &i in all {
+            let entry = &site.entries[i];
+            if let Some(status) = site.advice_status(entry) {
+                by_status.entry(status.id()).or_default().push(i);
+            }
+            if let Some(year) = entry.year() {
+                by_year.entry(year).or_default().push(i);
+            }
+            for area in &entry.item.policy_areas {
+                by_area.entry(area).or_default().push(i);
+            }
+        }
+        let mut filter = |key: String, title: String, path: String, items: Vec<usize>| {
+            let f = Filter {
+                key: key.clone(),
+                title: title.clone(),
+                href: site.href(&path),
+                count: items.len(),
+            };
+            groups.push((key, title, path, items));
+            f
+        };
+        let statuses: Vec<Filter> = AdviceStatus::IDS
+            .iter()
+            .filter_map(|id| {
+                let items = by_status.remove(id)?;
+                let path = format!("{base}status/{}/", lang.advice_status_slug(id));
+                Some(filter(
+                    format!("status-{id}"),
+                    self.views.t(&format!("status_{id}")),
+                    path,
+                    items,
+                ))
+            })
+            .collect();
+        let years: Vec<Filter> = by_year
+            .into_iter()
+            .rev()
+            .map(|(year, items)| {
+                let path = format!("{base}{}/{year}/", lang.url_word(UrlWord::Year));
+                filter(format!("year-{year}"), year.to_string(), path, items)
+            })
+            .collect();
+        let areas: Vec<Filter> = by_area
+            .into_iter()
+            .map(|(key, items)| {
+                let path = format!("{base}{}/{key}/", lang.url_word(UrlWord::PolicyAreas));
+                filter(
+                    format!("area-{key}"),
+                    self.views.policy_area_link(key).title,
+                    path,
+                    items,
+                )
+            })
+            .collect();
+
+        let title = self.views.t(&nav_key(Kind::Advice));
+        let feed = Some(site.href(&format!("{base}feed.xml")));
+        let register = |current: &str| {
+            let filters = Filters {
+                all_href: site.href(&base),
+                current: current.to_string(),
+                statuses: &statuses,
+                years: &years,
+                areas: &areas,
+            };
+            Some(Arc::new(serde_json::to_value(filters).unwrap_or_default()))
+        };
+        let mut lists = vec![List {
+            template: "advice-register.html",
+            title: title.clone(),
+            base: base.clone(),
+            section: Kind::Advice.id().into(),
+            breadcrumbs: vec![self.home_crumb()],
+            items: all.to_vec(),
+            feed: feed.clone(),
+            per_page: REGISTER_PER_PAGE,
+            extra: register("all"),
+            ..List::default()
+        }];
+        let crumbs = vec![
+            self.home_crumb(),
+            self.section_crumb(UrlWord::Advice, &nav_key(Kind::Advice)),
+        ];
+        for (key, name, path, items) in groups {
+            lists.push(List {
+                template: "advice-register.html",
+                title: format!("{title}: {name}"),
+                base: path,
+                section: Kind::Advice.id().into(),
+                breadcrumbs: crumbs.clone(),
+                items,
+                feed: feed.clone(),
+                per_page: REGISTER_PER_PAGE,
+                extra: register(&key),
+                ..List::default()
+            });
+        }
+        lists
+    }
+
+    /// `/actielijst/`: open actions across all minutes, then the ones closed.
+    pub fn actions_page(&self) -> Result<OutputFile, Diagnostic> {
+        let site = self.site;
+        let rows: Vec<ActionRow> = site
+            .actions
+            .iter()
+            .map(|a| ActionRow {
+                id: &a.id,
+                what: &a.what,
+                who: a.who.as_deref(),
+                due: a.due.map(|d| self.views.date(d)),
+                overdue: a.closed_in.is_none() && a.due.is_some_and(|d| d < site.today),
+                raised_in: self.views.link(a.raised_in),
+                closed_in: a.closed_in.map(|i| self.views.link(i)),
+            })
+            .collect();
+        let (open, closed): (Vec<&ActionRow>, Vec<&ActionRow>) =
+            rows.iter().partition(|r| r.closed_in.is_none());
+        let path = site.section_path(UrlWord::Actions);
+        let crumbs = vec![
+            self.home_crumb(),
+            self.section_crumb(UrlWord::Minutes, &nav_key(Kind::Minutes)),
+        ];
+        let mut context =
+            self.context(self.meta(&path, &self.views.t("actions"), Kind::Minutes.id(), crumbs));
+        context.insert("open", &open);
+        context.insert("closed", &closed);
+        self.page("actions.html", &path, &context)
+    }
+
+    /// `/vergaderingen/`: upcoming meetings (soonest first) and past ones (latest first).
+    pub fn meetings_page(&self) -> Result<OutputFile, Diagnostic> {
+        let site = self.site;
+        let (upcoming, past): (Vec<usize>, Vec<usize>) = site
+            .of_kind(Kind::Meeting)
+            .iter()
+            .partition(|&&i| site.entries[i].item.date.is_some_and(|d| d >= site.today));
+        let upcoming: Vec<&Card> = upcoming.iter().rev().map(|&i| self.views.card(i)).collect();
+        let past: Vec<&Card> = past.iter().map(|&i| self.views.card(i)).collect();
+        let path = site.section_path(UrlWord::Meetings);
+        let mut context = self.context(self.meta(
+            &path,
+            &self.views.t(&nav_key(Kind::Meeting)),
+            Kind::Meeting.id(),
+            vec![self.home_crumb()],
+        ));
+        context.insert("upcoming", &upcoming);
+        context.insert("past", &past);
+        context.insert("calendar_href", &site.href("agenda.ics"));
+        self.page("meetings.html", &path, &context)
+    }
+}

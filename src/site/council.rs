@@ -1,0 +1,197 @@
+//! What a council site knows beyond single items: the state of every advice, the action
+//! list carried from meeting to meeting, and which items mention or relate to each other.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+
+use super::Entry;
+use crate::content::{Details, Kind};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// Where an advice stands, with the number of days that tells how long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdviceStatus {
+    /// The municipality responded after `days` days.
+    Answered { days: i64 },
+    /// Sent `days` ago, still within the response term.
+    Awaiting { days: i64 },
+    /// Sent `days` ago, past the response term without a response.
+    Overdue { days: i64 },
+}
+
+impl AdviceStatus {
+    /// A stable identifier for URLs, CSS and open data.
+    pub fn id(self) -> &'static str {
+        match self {
+            AdviceStatus::Answered { .. } => "answered",
+            AdviceStatus::Awaiting { .. } => "awaiting",
+            AdviceStatus::Overdue { .. } => "overdue",
+        }
+    }
+
+    /// Every status, in the order the register shows them.
+    pub const IDS: [&'static str; 3] = ["awaiting", "overdue", "answered"];
+}
+
+/// The status of the advice in `entry`, or `None` for other kinds.
+pub fn advice_status(entry: &Entry, today: NaiveDate, term_days: u32) -> Option<AdviceStatus> {
+    let Details::Advice(advice) = &entry.item.details else {
+        return None;
+    };
+    let sent = entry.item.date?;
+    Some(match &advice.response {
+        Some(response) => AdviceStatus::Answered {
+            days: (response.date - sent).num_days(),
+        },
+        None => {
+            let days = (today - sent).num_days().max(0);
+            if days > i64::from(term_days) {
+                AdviceStatus::Overdue { days }
+            } else {
+                AdviceStatus::Awaiting { days }
+            }
+        }
+    })
+}
+
+/// One action of the action list, followed across the minutes that mention it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionRecord {
+    pub id: String,
+    /// As written in the latest minutes that mention it.
+    pub what: String,
+    pub who: Option<String>,
+    pub due: Option<NaiveDate>,
+    /// The minutes (entry index) where the action first appears.
+    pub raised_in: usize,
+    /// The minutes where it is marked done, if it is.
+    pub closed_in: Option<usize>,
+}
+
+/// Follows every action id through the minutes, oldest first: the first minutes raise
+/// it, the latest decide what it says and whether it is done. Open actions come first,
+/// by due date.
+pub fn action_list(entries: &[Entry], minutes: &[usize]) -> Vec<ActionRecord> {
+    let mut by_id: BTreeMap<&str, ActionRecord> = BTreeMap::new();
+    for &i in minutes.iter().rev() {
+        let Details::Minutes(m) = &entries[i].item.details else {
+            continue;
+        };
+        for action in &m.actions {
+            let record = by_id.entry(&action.id).or_insert_with(|| ActionRecord {
+                id: action.id.clone(),
+                what: String::new(),
+                who: None,
+                due: None,
+                raised_in: i,
+                closed_in: None,
+            });
+            record.what = action.what.clone();
+            record.who = action.who.clone().or(record.who.take());
+            record.due = action.due.or(record.due);
+            record.closed_in = action.done.then_some(i);
+        }
+    }
+    let mut list: Vec<ActionRecord> = by_id.into_values().collect();
+    list.sort_by(|a, b| {
+        let key = |r: &ActionRecord| (r.closed_in.is_some(), r.due.is_none(), r.due);
+        key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id))
+    });
+    list
+}
+
+/// How many related items an item page shows.
+const RELATED: usize = 4;
+/// How far to look around an item in each topic or area list, newest first: related
+/// items close in time are the useful ones, and a bounded window keeps this linear.
+const WINDOW: usize = 40;
+
+/// For each entry: the entries whose text links to it ("mentioned in"), and a few that
+/// share a topic or policy area, most shared first, then most recent.
+pub fn relations(
+    entries: &[Entry],
+    by_source: &HashMap<String, usize>,
+    lists: &[&[usize]],
+) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
+    let mut mentioned_in: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
+    for (i, entry) in entries.iter().enumerate() {
+        for link in &entry.body.links {
+            if let Some(&target) = by_source.get(&link.target)
+                && target != i
+                && !mentioned_in[target].contains(&i)
+            {
+                mentioned_in[target].push(i);
+            }
+        }
+    }
+    for list in &mut mentioned_in {
+        list.sort_by(|&a, &b| {
+            entries[b]
+                .item
+                .date
+                .cmp(&entries[a].item.date)
+                .then(a.cmp(&b))
+        });
+    }
+
+    let mut positions: Vec<Vec<(usize, usize)>> = vec![Vec::new(); entries.len()];
+    for (l, list) in lists.iter().enumerate() {
+        for (p, &i) in list.iter().enumerate() {
+            positions[i].push((l, p));
+        }
+    }
+    let related = (0..entries.len())
+        .map(|i| {
+            let mut shared: HashMap<usize, usize> = HashMap::new();
+            for &(l, p) in &positions[i] {
+                let list = lists[l];
+                let window = &list[p.saturating_sub(WINDOW)..(p + WINDOW + 1).min(list.len())];
+                for &other in window.iter().filter(|&&o| o != i) {
+                    *shared.entry(other).or_default() += 1;
+                }
+            }
+            let mut ranked: Vec<(usize, usize)> = shared.into_iter().collect();
+            ranked.sort_by(|a, b| {
+                b.1.cmp(&a.1)
+                    .then(entries[b.0].item.date.cmp(&entries[a.0].item.date))
+                    .then(a.0.cmp(&b.0))
+            });
+            ranked.into_iter().take(RELATED).map(|(o, _)| o).collect()
+        })
+        .collect();
+    (mentioned_in, related)
+}
+
+/// Two meetings on one date must have start times, or a calendar cannot tell them apart.
+pub fn check_meeting_dates(entries: &[Entry], meetings: &[usize], diagnostics: &mut Diagnostics) {
+    let mut by_date: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
+    for &i in meetings {
+        if let Some(date) = entries[i].item.date {
+            by_date.entry(date).or_default().push(i);
+        }
+    }
+    for (date, same_day) in by_date.into_iter().filter(|(_, v)| v.len() > 1) {
+        for &i in &same_day {
+            let untimed =
+                matches!(&entries[i].item.details, Details::Meeting(m) if m.start.is_none());
+            if untimed && entries[i].item.kind == Kind::Meeting {
+                diagnostics.push(
+                    Diagnostic::error(&entries[i].item.source, format!("{} meetings on {date}, and this one has no start time", same_day.len()))
+                        .hint("add `start = \"19:30\"` (and `end`) so the meetings of that day can be told apart"),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_ids_are_stable() {
+        assert_eq!(AdviceStatus::Overdue { days: 50 }.id(), "overdue");
+        assert_eq!(AdviceStatus::IDS.len(), 3);
+    }
+}
