@@ -4,6 +4,9 @@
 //! [`config`] + [`content`] (load) → [`site`] (link) → [`render`] → [`output`] (write);
 //! [`build`] runs the stages in order.
 
+// Diagnostics travel by value on the cold error path; boxing them would only add noise.
+#![allow(clippy::result_large_err)]
+
 pub mod build;
 pub mod config;
 pub mod content;

@@ -296,7 +296,7 @@ mod tests {
         assert!(r.links[0].resolved);
         assert_eq!(r.links[0].anchor.as_deref(), Some("rondvraag"));
         assert!(!r.links[1].resolved);
-        assert_eq!(r.links[1].offset, 54);
+        assert_eq!(r.links[1].offset, 52);
     }
 
     #[test]
