@@ -29,10 +29,9 @@ pub fn handle(request: Request, site: &LiveSite, clients: &Clients) {
         }
         Ok(path) if path.raw == EVENTS_PATH => {
             // Only the number: holding the snapshot for the life of the stream would keep
-            // every old build in memory while a tab stays open.
-            let generation = site.current().generation;
-            // Errors only mean that the tab went away.
-            let _ = clients.stream(request.into_writer(), generation);
+            // every old build in memory while a tab stays open. Errors only mean that the
+            // tab went away.
+            let _ = clients.stream(request.into_writer(), || site.current().generation);
             return;
         }
         Ok(path) => answer(&site.current(), &path, clients),

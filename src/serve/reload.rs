@@ -64,9 +64,21 @@ impl Clients {
         streams.retain(|stream| stream.send(message.clone()).is_ok());
     }
 
-    /// Streams events to one tab on `writer` (the raw connection) until it goes away.
-    pub fn stream(&self, mut writer: impl Write, generation: u64) -> io::Result<()> {
+    /// Streams events to one tab on `writer` (the raw connection) until it goes away;
+    /// `generation` gives the build being served.
+    pub fn stream(
+        &self,
+        mut writer: impl Write,
+        generation: impl FnOnce() -> u64,
+    ) -> io::Result<()> {
         let (sender, receiver) = mpsc::channel();
+        // Listen before reading the generation: a rebuild in between then either shows
+        // in `hello` or arrives as an event, and is never missed.
+        self.streams
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(sender);
+        let generation = generation();
         writer.write_all(
             b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\
               Cache-Control: no-store\r\nConnection: close\r\n\r\n",
@@ -79,10 +91,6 @@ impl Clients {
         );
         writer.write_all(event("hello", &hello).as_bytes())?;
         writer.flush()?;
-        self.streams
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(sender);
         loop {
             let message = match receiver.recv_timeout(HEARTBEAT) {
                 Ok(message) => message,
@@ -176,7 +184,7 @@ mod tests {
         let (sink, output) = pipe();
         let streaming = {
             let clients = clients.clone();
-            std::thread::spawn(move || clients.stream(sink, 3))
+            std::thread::spawn(move || clients.stream(sink, || 3))
         };
         while clients.streams.lock().unwrap().is_empty() {
             std::thread::yield_now();
