@@ -2,7 +2,10 @@
 //!
 //! The build is a one-way pipeline, one module per stage:
 //! [`config`] + [`content`] (load) → [`site`] (link) → [`render`] → [`output`] (write);
-//! [`build`] runs the stages in order.
+//! [`build`] runs the stages in order; [`serve`] runs it again on every change.
+
+// Diagnostics travel by value on the cold error path; boxing them would only add noise.
+#![allow(clippy::result_large_err)]
 
 // Diagnostics travel by value on the cold error path; boxing them would only add noise.
 #![allow(clippy::result_large_err)]
@@ -15,6 +18,7 @@ pub mod i18n;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod theme;

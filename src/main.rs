@@ -1,5 +1,6 @@
 //! The `quorum` command: parses arguments, runs the pipeline, reports like a compiler.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -9,6 +10,7 @@ use clap::{Parser, Subcommand};
 use quorum::build::{BuildOptions, Built, build, build_to};
 use quorum::content::Kind;
 use quorum::diagnostics::Diagnostics;
+use quorum::serve::{ServeOptions, serve};
 
 #[derive(Parser)]
 #[command(
@@ -35,6 +37,20 @@ enum Command {
     Check {
         #[command(flatten)]
         site: SiteArgs,
+    },
+    /// Preview the site in a browser, rebuilding and reloading on every change
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// The port to listen on; when it is taken, the next free one is used
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; 0.0.0.0 shows the preview to the local network
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
     },
 }
 
@@ -83,6 +99,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check { site } => Ok(report(build(&site.options()), |built| {
             format!("checked: {}; nothing written", summary(built))
         })),
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+        } => {
+            serve(ServeOptions {
+                build: site.options(),
+                bind,
+                port,
+                open,
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -1,0 +1,294 @@
+//! `quorum serve`: a live preview. serve = build + watch + rebuild + tell the browser.
+//!
+//! [`site`] keeps the latest build in memory, [`watch`] notices changed sources,
+//! [`http`] answers requests from memory, [`reload`] keeps the browsers' event streams
+//! and [`overlay`] shows build errors on the page. Nothing is written to `public/`.
+
+mod http;
+mod overlay;
+mod path;
+mod reload;
+mod site;
+mod watch;
+
+use std::io;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver};
+use std::time::Duration;
+
+use crate::build::BuildOptions;
+use crate::config::Config;
+use reload::Clients;
+use site::{LiveSite, Rebuilt};
+use watch::Watcher;
+
+/// How many ports after the requested one are tried when it is taken.
+const PORT_ATTEMPTS: u16 = 10;
+
+/// What to serve and where.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// How to build; without a `base_url`, the server's own address is used so that
+    /// absolute links (feeds, sitemap) point at the preview.
+    pub build: BuildOptions,
+    /// The address to listen on; 127.0.0.1 keeps the preview private to this computer.
+    pub bind: IpAddr,
+    /// The first port to try.
+    pub port: u16,
+    /// Open the site in a browser once it is served.
+    pub open: bool,
+}
+
+/// Why the server could not start; problems in the site itself never stop it.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot find the site folder {}: {source}", root.display())]
+    Root { root: PathBuf, source: io::Error },
+    #[error("cannot listen on {address}: {source}")]
+    Listen {
+        address: SocketAddr,
+        source: io::Error,
+    },
+    #[error("ports {first} to {last} on {bind} are all in use; pass another with --port")]
+    PortsTaken { bind: IpAddr, first: u16, last: u16 },
+    #[error("cannot watch {} for changes: {source}", root.display())]
+    Watch {
+        root: PathBuf,
+        source: notify::Error,
+    },
+}
+
+/// Builds and serves the site, rebuilding on every change; returns only on failure to
+/// start, and otherwise runs until the process is stopped.
+pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
+    let root = options
+        .build
+        .root
+        .canonicalize()
+        .map_err(|source| ServeError::Root {
+            root: options.build.root.clone(),
+            source,
+        })?;
+    let (listener, address) = listen(options.bind, options.port)?;
+    if address.port() != options.port && options.port != 0 {
+        println!("port {} is in use; using {}", options.port, address.port());
+    }
+    let origin = format!("http://{}", display_address(address));
+    let build = BuildOptions {
+        root: root.clone(),
+        base_url: options.build.base_url.clone().or(Some(origin.clone())),
+        ..options.build.clone()
+    };
+    let title = Config::load(&root, None).map_or_else(|_| root.display().to_string(), |c| c.title);
+    let site = Arc::new(LiveSite::new(build));
+    print_rebuild(&site.rebuild(&[]), &root, &[]);
+
+    let clients = Arc::new(Clients::new());
+    let (sender, changes) = mpsc::channel();
+    let watcher = Watcher::start(&root, sender).map_err(|source| ServeError::Watch {
+        root: root.clone(),
+        source,
+    })?;
+    {
+        let (site, clients, root) = (site.clone(), clients.clone(), root.clone());
+        std::thread::spawn(move || rebuild_on_change(watcher, changes, &site, &clients, &root));
+    }
+
+    let server =
+        tiny_http::Server::from_listener(listener, None).map_err(|e| ServeError::Listen {
+            address,
+            source: io::Error::other(e.to_string()),
+        })?;
+    println!("Serving {title} at {origin}/");
+    println!("Watching for changes; press Ctrl-C to stop");
+    if options.open {
+        open_browser(&format!("{origin}/"));
+    }
+    loop {
+        match server.recv() {
+            Ok(request) => {
+                let (site, clients) = (site.clone(), clients.clone());
+                // One thread per request, so an open event stream never holds up a page.
+                std::thread::spawn(move || http::handle(request, &site, &clients));
+            }
+            Err(error) => {
+                // Accepting failed (e.g. out of file handles): the next one may work.
+                eprintln!("warning: cannot accept a connection: {error}");
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
+    }
+}
+
+/// Binds `port` on `bind`, or the next free one of a few.
+fn listen(bind: IpAddr, port: u16) -> Result<(TcpListener, SocketAddr), ServeError> {
+    let last = port.saturating_add(PORT_ATTEMPTS - 1);
+    for candidate in port..=last {
+        let address = SocketAddr::new(bind, candidate);
+        match TcpListener::bind(address) {
+            Ok(listener) => {
+                let address = listener.local_addr().unwrap_or(address);
+                return Ok((listener, address));
+            }
+            Err(error) if error.kind() == io::ErrorKind::AddrInUse => continue,
+            Err(source) => return Err(ServeError::Listen { address, source }),
+        }
+    }
+    Err(ServeError::PortsTaken {
+        bind,
+        first: port,
+        last,
+    })
+}
+
+/// The address to put in URLs: a wildcard bind is reached on the loopback address.
+fn display_address(address: SocketAddr) -> SocketAddr {
+    let ip = match address.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::from([127, 0, 0, 1]),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::from(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    SocketAddr::new(ip, address.port())
+}
+
+/// Rebuilds after each batch of changes and tells the tabs; runs for the server's life.
+fn rebuild_on_change(
+    mut watcher: Watcher,
+    changes: Receiver<Vec<PathBuf>>,
+    site: &LiveSite,
+    clients: &Clients,
+    root: &std::path::Path,
+) {
+    while let Ok(mut paths) = changes.recv() {
+        // Changes that came in during the last build are all handled by this one.
+        while let Ok(more) = changes.try_recv() {
+            paths.extend(more);
+        }
+        paths.sort();
+        paths.dedup();
+        watcher.follow_folders(&paths);
+        let rebuilt = site.rebuild(&paths);
+        if let Some(change) = rebuilt.change {
+            clients.broadcast(change, rebuilt.generation);
+        }
+        print_rebuild(&rebuilt, root, &paths);
+    }
+}
+
+/// One line per rebuild: what changed, what was built, how long it took; or the errors.
+fn print_rebuild(rebuilt: &Rebuilt, root: &std::path::Path, paths: &[PathBuf]) {
+    let cause = if paths.is_empty() {
+        "built".to_string()
+    } else {
+        format!("{} changed: rebuilt", describe_paths(root, paths))
+    };
+    match &rebuilt.outcome {
+        Ok(summary) => {
+            eprint!("{}", summary.warnings);
+            let changed = if paths.is_empty() {
+                String::new()
+            } else {
+                format!(" ({} changed)", summary.changed)
+            };
+            println!(
+                "{cause} {} pages, {} files{changed} in {} ms",
+                summary.pages,
+                summary.files,
+                summary.elapsed.as_millis()
+            );
+        }
+        Err(diagnostics) => {
+            eprint!("{diagnostics}");
+            let count = diagnostics.error_count();
+            let plural = if count == 1 { "error" } else { "errors" };
+            eprintln!(
+                "{cause} with {count} {plural}; still serving the last good build, with the errors on every page"
+            );
+        }
+    }
+}
+
+/// `content/news/a.md, quorum.toml and 3 more`, relative to the root.
+fn describe_paths(root: &std::path::Path, paths: &[PathBuf]) -> String {
+    const SHOWN: usize = 3;
+    let mut names: Vec<String> = paths
+        .iter()
+        .take(SHOWN)
+        .map(|p| crate::diagnostics::relative(root, p).display().to_string())
+        .collect();
+    if paths.len() > SHOWN {
+        names.push(format!("{} more", paths.len() - SHOWN));
+    }
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.concat(),
+    }
+}
+
+/// Opens `url` in the default browser, if a known opener is installed.
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let opened = Command::new(opener)
+        .arg(url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn();
+    if opened.is_err() {
+        println!("could not start {opener}; open {url} yourself");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn describes_few_and_many_paths() {
+        let root = std::path::Path::new("/site");
+        let paths: Vec<PathBuf> = [
+            "content/a.md",
+            "content/b.md",
+            "quorum.toml",
+            "static/x.css",
+        ]
+        .iter()
+        .map(|p| root.join(p))
+        .collect();
+        assert_eq!(describe_paths(root, &paths[..1]), "content/a.md");
+        assert_eq!(
+            describe_paths(root, &paths[..2]),
+            "content/a.md and content/b.md"
+        );
+        assert_eq!(
+            describe_paths(root, &paths),
+            "content/a.md, content/b.md, quorum.toml and 1 more"
+        );
+    }
+
+    #[test]
+    fn wildcard_binds_are_shown_as_loopback() {
+        let any: SocketAddr = "0.0.0.0:1111".parse().unwrap();
+        assert_eq!(display_address(any).to_string(), "127.0.0.1:1111");
+        let v6: SocketAddr = "[::]:1111".parse().unwrap();
+        assert_eq!(display_address(v6).to_string(), "[::1]:1111");
+    }
+
+    #[test]
+    fn a_taken_port_moves_to_the_next() {
+        let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = taken.local_addr().unwrap().port();
+        match listen(IpAddr::from([127, 0, 0, 1]), port) {
+            Ok((_, address)) => assert_ne!(address.port(), port),
+            // All ten neighbours busy on a crowded machine is not a failure of the code.
+            Err(error) => assert!(matches!(error, ServeError::PortsTaken { .. })),
+        }
+    }
+}

@@ -1,0 +1,293 @@
+//! The latest build as the server answers from it, and replacing it after a change.
+//!
+//! Every rebuild is a full [`build`] in memory, so what is served always equals what
+//! `quorum build` would write. The new files are compared with the served ones to
+//! tell the browser what to do: nothing, swap the stylesheets, or reload.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, SystemTime};
+
+use super::reload::Change;
+use crate::build::{BuildOptions, build};
+use crate::diagnostics::Diagnostics;
+use crate::render::{Contents, OutputFile};
+
+/// One build, frozen: requests read it while the next build is made beside it.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// Counts builds that changed what is served; pages carry it to notice missed ones.
+    pub generation: u64,
+    /// Shared with the snapshot of a failed build, which keeps serving these files.
+    files: Arc<HashMap<String, Served>>,
+    /// The diagnostics of the last build when it failed; the files are then the last
+    /// good ones (or none, when no build ever succeeded).
+    pub errors: Option<Diagnostics>,
+}
+
+/// A served file, with the size and time of a copied file to notice when it changed.
+#[derive(Debug)]
+struct Served {
+    contents: Contents,
+    stamp: Option<(u64, Option<SystemTime>)>,
+}
+
+impl Snapshot {
+    /// A snapshot of `files` as build `generation`.
+    pub fn new(files: Vec<OutputFile>, generation: u64) -> Snapshot {
+        let files = files
+            .into_iter()
+            .map(|file| {
+                let stamp = match &file.contents {
+                    Contents::Copy(source) => stamp(source),
+                    _ => None,
+                };
+                let served = Served {
+                    contents: file.contents,
+                    stamp,
+                };
+                (file.path, served)
+            })
+            .collect();
+        Snapshot {
+            generation,
+            files: Arc::new(files),
+            errors: None,
+        }
+    }
+
+    /// The contents of the output file at `path` (`a/index.html`), if there is one.
+    pub fn get(&self, path: &str) -> Option<&Contents> {
+        self.files.get(path).map(|served| &served.contents)
+    }
+
+    /// Whether no build has succeeded yet.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Output paths that differ from `older`, given the source files that changed.
+    fn changed_since(&self, older: &Snapshot, sources: &[PathBuf]) -> Vec<String> {
+        let mut changed: Vec<String> = self
+            .files
+            .iter()
+            .filter(|(path, served)| {
+                older
+                    .files
+                    .get(*path)
+                    .is_none_or(|old| !same(old, served, sources))
+            })
+            .map(|(path, _)| path.clone())
+            .chain(
+                older
+                    .files
+                    .keys()
+                    .filter(|path| !self.files.contains_key(*path))
+                    .cloned(),
+            )
+            .collect();
+        changed.sort();
+        changed
+    }
+}
+
+fn stamp(source: &Path) -> Option<(u64, Option<SystemTime>)> {
+    let metadata = std::fs::metadata(source).ok()?;
+    Some((metadata.len(), metadata.modified().ok()))
+}
+
+fn same(old: &Served, new: &Served, sources: &[PathBuf]) -> bool {
+    match (&old.contents, &new.contents) {
+        (Contents::Bytes(a), Contents::Bytes(b)) => a == b,
+        (Contents::Embedded(a), Contents::Embedded(b)) => a == b,
+        // A copied file is not read here (it may be a large PDF): a change shows in its
+        // size or time, or in the watcher naming it.
+        (Contents::Copy(a), Contents::Copy(b)) => {
+            a == b && old.stamp.is_some() && old.stamp == new.stamp && !sources.contains(b)
+        }
+        _ => false,
+    }
+}
+
+/// What tabs showing `old` should do now that a build succeeded with `changed` files.
+fn change_after_success(old: &Snapshot, changed: &[String]) -> Option<Change> {
+    if old.errors.is_some() || old.is_empty() {
+        // The overlay (or the error page) must go, whatever the files say.
+        Some(Change::Reload)
+    } else if changed.is_empty() {
+        None
+    } else if changed.iter().all(|path| path.ends_with(".css")) {
+        Some(Change::Styles)
+    } else {
+        Some(Change::Reload)
+    }
+}
+
+/// What one rebuild did, for the terminal and the browsers.
+#[derive(Debug)]
+pub struct Rebuilt {
+    /// What open tabs should do; `None` when nothing they show changed.
+    pub change: Option<Change>,
+    /// The generation now served.
+    pub generation: u64,
+    /// The numbers of a successful build, or the diagnostics of a failed one.
+    pub outcome: Result<Summary, Diagnostics>,
+}
+
+/// The numbers of a successful build.
+#[derive(Debug)]
+pub struct Summary {
+    pub pages: usize,
+    pub files: usize,
+    /// Output files that differ from the ones served before.
+    pub changed: usize,
+    pub elapsed: Duration,
+    pub warnings: Diagnostics,
+}
+
+/// The site being served: how to build it and the latest snapshot.
+pub struct LiveSite {
+    options: BuildOptions,
+    current: RwLock<Arc<Snapshot>>,
+}
+
+impl LiveSite {
+    /// A site with nothing built yet.
+    pub fn new(options: BuildOptions) -> LiveSite {
+        LiveSite {
+            options,
+            current: RwLock::new(Arc::new(Snapshot::default())),
+        }
+    }
+
+    /// The snapshot to answer a request from; it stays valid while a rebuild swaps in
+    /// the next one.
+    pub fn current(&self) -> Arc<Snapshot> {
+        self.current
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Builds the site again and serves the result; `sources` are the changed files.
+    pub fn rebuild(&self, sources: &[PathBuf]) -> Rebuilt {
+        let old = self.current();
+        let generation = old.generation + 1;
+        match build(&self.options) {
+            Ok(built) => {
+                let pages = built.files.iter().filter(|f| f.is_page()).count();
+                let files = built.files.len();
+                let new = Snapshot::new(built.files, generation);
+                let changed = new.changed_since(&old, sources);
+                let change = change_after_success(&old, &changed);
+                let summary = Summary {
+                    pages,
+                    files,
+                    changed: changed.len(),
+                    elapsed: built.elapsed,
+                    warnings: built.warnings,
+                };
+                self.swap_in_if(change.is_some(), new);
+                self.finish(change, Ok(summary))
+            }
+            Err(diagnostics) => {
+                let unchanged = old
+                    .errors
+                    .as_ref()
+                    .is_some_and(|errors| errors.iter().eq(diagnostics.iter()));
+                let change = (!unchanged).then_some(Change::Reload);
+                let new = Snapshot {
+                    generation,
+                    // The last good files stay served, under the overlay.
+                    files: old.files.clone(),
+                    errors: Some(diagnostics.clone()),
+                };
+                self.swap_in_if(change.is_some(), new);
+                self.finish(change, Err(diagnostics))
+            }
+        }
+    }
+
+    fn swap_in_if(&self, changed: bool, snapshot: Snapshot) {
+        if changed {
+            *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
+        }
+    }
+
+    fn finish(&self, change: Option<Change>, outcome: Result<Summary, Diagnostics>) -> Rebuilt {
+        Rebuilt {
+            change,
+            generation: self.current().generation,
+            outcome,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            contents: Contents::Bytes(text.as_bytes().to_vec()),
+        }
+    }
+
+    fn snapshot(files: &[(&str, &str)]) -> Snapshot {
+        Snapshot::new(files.iter().map(|(p, t)| file(p, t)).collect(), 1)
+    }
+
+    #[test]
+    fn changes_are_added_changed_and_removed_files() {
+        let old = snapshot(&[("index.html", "a"), ("style.css", "x"), ("gone.html", "g")]);
+        let new = snapshot(&[("index.html", "a"), ("style.css", "y"), ("new.html", "n")]);
+        assert_eq!(
+            new.changed_since(&old, &[]),
+            ["gone.html", "new.html", "style.css"]
+        );
+        assert!(old.changed_since(&old, &[]).is_empty());
+    }
+
+    #[test]
+    fn copied_files_change_when_the_watcher_names_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("a.pdf");
+        std::fs::write(&source, "pdf").unwrap();
+        let copy = || {
+            Snapshot::new(
+                vec![OutputFile {
+                    path: "a.pdf".into(),
+                    contents: Contents::Copy(source.clone()),
+                }],
+                1,
+            )
+        };
+        let (old, new) = (copy(), copy());
+        assert!(new.changed_since(&old, &[]).is_empty());
+        assert_eq!(
+            new.changed_since(&old, std::slice::from_ref(&source)),
+            ["a.pdf"]
+        );
+    }
+
+    #[test]
+    fn only_stylesheets_swap_everything_else_reloads() {
+        let good = snapshot(&[("index.html", "a")]);
+        let css = ["style.css".to_string()];
+        let page = ["style.css".to_string(), "index.html".to_string()];
+        assert_eq!(change_after_success(&good, &[]), None);
+        assert_eq!(change_after_success(&good, &css), Some(Change::Styles));
+        assert_eq!(change_after_success(&good, &page), Some(Change::Reload));
+        let failed = Snapshot {
+            errors: Some(Diagnostics::new()),
+            ..snapshot(&[("index.html", "a")])
+        };
+        assert_eq!(change_after_success(&failed, &[]), Some(Change::Reload));
+        assert_eq!(
+            change_after_success(&Snapshot::default(), &[]),
+            Some(Change::Reload)
+        );
+    }
+}
