@@ -26,7 +26,7 @@ impl Server {
     fn start(fixture: &str, prepare: impl FnOnce(&Path)) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
-        copy_tree(&Path::new("tests/fixtures").join(fixture), &site);
+        crate::util::copy_dir(&crate::util::fixtures().join(fixture), &site);
         prepare(&site);
         let log = fs::File::create(dir.path().join("serve.log")).unwrap();
         let child = Command::new(env!("CARGO_BIN_EXE_quorum"))
@@ -190,19 +190,6 @@ fn free_port() -> u16 {
         .local_addr()
         .unwrap()
         .port()
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// The page without the reload script that `serve` adds before `</body>`.
@@ -408,7 +395,7 @@ fn a_site_that_never_built_still_serves_its_errors() {
         assert!(reply.text().contains("quorum.toml:1:"), "{path}");
         assert!(reply.text().contains(SCRIPT_MARK), "{path}");
     }
-    copy_tree(Path::new("tests/fixtures/minimal"), &server.site());
+    crate::util::copy_dir(&crate::util::fixtures().join("minimal"), &server.site());
     let home = server.wait_for("/", "Adviesraad Proefdorp");
     assert_eq!(home.status, 200);
     assert!(!home.text().contains(OVERLAY_MARK));
@@ -516,7 +503,7 @@ fn a_source_folder_removed_and_recreated_is_still_watched() {
     eventually("the removal to be noticed", || {
         server.log().contains("content changed").then_some(())
     });
-    copy_tree(Path::new("tests/fixtures/minimal/content"), &content);
+    crate::util::copy_dir(&crate::util::fixtures().join("minimal/content"), &content);
     server.wait_for("/over-ons/", "Wie wij zijn.");
     let page = "content/pages/over-ons.md";
     server.write(
