@@ -1,6 +1,7 @@
 //! Integration tests: the real `quorum` binary on fixture sites, one module per feature.
 
 mod build;
+mod council;
 mod errors;
 mod example_site;
 mod output;
