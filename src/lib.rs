@@ -6,8 +6,6 @@
 
 // Diagnostics travel by value on the cold error path; boxing them would only add noise.
 #![allow(clippy::result_large_err)]
-// Diagnostics travel by value on the cold error path; boxing them would only add noise.
-#![allow(clippy::result_large_err)]
 
 pub mod build;
 pub mod config;
