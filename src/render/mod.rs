@@ -190,10 +190,10 @@ fn site_view<'a>(site: &'a Site, views: &Views<'_>) -> SiteView<'a> {
 }
 
 /// The free pages that `wanted` picks, by weight, then title.
-fn pages_where<'s>(
-    site: &'s Site,
+fn pages_where(
+    site: &Site,
     wanted: impl Fn(&crate::content::Page) -> bool,
-) -> impl Iterator<Item = &'s crate::site::Entry> {
+) -> impl Iterator<Item = &crate::site::Entry> {
     let mut pages: Vec<(i32, &crate::site::Entry)> = site
         .of_kind(Kind::Page)
         .iter()
