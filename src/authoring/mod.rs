@@ -7,6 +7,7 @@
 
 mod front_matter;
 pub mod import;
+pub mod init;
 
 use std::io::Write;
 use std::path::Path;
