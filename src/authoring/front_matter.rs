@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::content::ActionItem;
+use crate::content::{ActionItem, AgendaItem};
 
 /// A `+++` block under construction.
 #[derive(Debug, Default)]
@@ -58,6 +58,22 @@ impl FrontMatter {
             })
             .collect();
         self.line("actions", &format!("[\n{}]", rows.concat()))
+    }
+
+    /// `agenda = [ { title, description }, … ]`, one point per line.
+    pub fn agenda(&mut self, agenda: &[AgendaItem]) -> &mut Self {
+        let rows: Vec<String> = agenda
+            .iter()
+            .map(|point| match &point.description {
+                Some(d) => format!(
+                    "  {{ title = {}, description = {} }},\n",
+                    quote(&point.title),
+                    quote(d)
+                ),
+                None => format!("  {{ title = {} }},\n", quote(&point.title)),
+            })
+            .collect();
+        self.line("agenda", &format!("[\n{}]", rows.concat()))
     }
 
     /// A `# comment` line: a hint for an optional field the webmaster may fill in.

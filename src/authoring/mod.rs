@@ -8,6 +8,7 @@
 mod front_matter;
 pub mod import;
 pub mod init;
+pub mod new;
 
 use std::io::Write;
 use std::path::Path;
