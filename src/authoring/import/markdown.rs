@@ -72,7 +72,7 @@ pub fn body(doc: &Document) -> String {
         match block {
             Block::Heading { level, content } => {
                 let hashes = "#".repeat(usize::from(*level).clamp(1, 5) + 1);
-                let text = inline(content, "").replace('{', "\\{");
+                let text = inline_unescaped(content, "").replace('{', "\\{");
                 writer.chunk(format!("{hashes} {}", text.replace("\\\n", " ")));
             }
             Block::Paragraph(content) => writer.chunk(inline(content, "")),
@@ -184,6 +184,15 @@ fn table(rows: &[Vec<Vec<Inline>>]) -> String {
 
 /// Inline content as Markdown; `indent` starts the lines after a line break.
 fn inline(content: &[Inline], indent: &str) -> String {
+    inline_unescaped(content, indent)
+        .split('\n')
+        .map(escape_line_start)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Inline content as Markdown, without escaping what starts a line: for headings.
+fn inline_unescaped(content: &[Inline], indent: &str) -> String {
     let mut out = String::new();
     let mut i = 0;
     while let Some(current) = content.get(i) {
@@ -211,12 +220,7 @@ fn inline(content: &[Inline], indent: &str) -> String {
             },
         }
     }
-    let trimmed = out.trim().trim_end_matches('\\').trim_end();
-    trimmed
-        .split('\n')
-        .map(escape_line_start)
-        .collect::<Vec<_>>()
-        .join("\n")
+    out.trim().trim_end_matches('\\').trim_end().to_string()
 }
 
 /// A span with `*` emphasis; spaces stay outside the markers, where CommonMark needs them.
@@ -369,6 +373,20 @@ mod tests {
             blocks: vec![Block::List(vec![first])],
         };
         assert_eq!(body(&doc), "1. verslag\\\n   De secretaris plant overleg");
+    }
+
+    #[test]
+    fn headings_keep_their_number_unescaped() {
+        let doc = Document {
+            blocks: vec![
+                Block::Heading {
+                    level: 1,
+                    content: plain("3. Ingekomen stukken"),
+                },
+                Block::Paragraph(plain("3. Geen kop")),
+            ],
+        };
+        assert_eq!(body(&doc), "## 3. Ingekomen stukken\n\n3\\. Geen kop");
     }
 
     #[test]

@@ -25,8 +25,10 @@ pub fn parse(text: &str) -> Document {
         .collect();
     let mut blocks = Vec::new();
     for (index, lines) in groups.iter().enumerate() {
-        let has_next = index + 1 < groups.len();
-        for block in group_blocks(lines, has_next) {
+        let next = groups
+            .get(index + 1)
+            .and_then(|group| group.first().copied());
+        for block in group_blocks(lines, next) {
             push_merging_lists(&mut blocks, block);
         }
     }
@@ -65,11 +67,9 @@ fn normalise(text: &str) -> String {
 }
 
 /// The blocks of one group of lines between blank lines.
-fn group_blocks(lines: &[&str], has_next: bool) -> Vec<Block> {
-    if let [line] = lines
-        && has_next
-        && is_heading_like(line)
-        && list_marker(line).is_none()
+fn group_blocks(lines: &[&str], next: Option<&str>) -> Vec<Block> {
+    if let ([line], Some(next)) = (lines, next)
+        && is_standalone_heading(line, next)
     {
         return vec![Block::Heading {
             level: 1,
@@ -85,6 +85,18 @@ fn group_blocks(lines: &[&str], has_next: bool) -> Vec<Block> {
         }
     }
     builder.finish()
+}
+
+/// A line on its own before more text is a heading: "Rondvraag", or a numbered agenda
+/// point ("3. Ingekomen stukken") unless the next block goes on with the list.
+fn is_standalone_heading(line: &str, next: &str) -> bool {
+    match list_marker(line) {
+        None => is_heading_like(line),
+        Some((Marker::Number(_), text)) => {
+            is_heading_like(text) && !text.ends_with('?') && list_marker(next).is_none()
+        }
+        Some(_) => false,
+    }
 }
 
 /// A heading inside a block: a heading-like line after a finished sentence (or at the
@@ -310,6 +322,20 @@ mod tests {
             doc.blocks[3],
             Block::Paragraph(plain("Rondvraag")),
             "nothing follows: not a heading"
+        );
+    }
+
+    #[test]
+    fn numbered_agenda_points_on_their_own_are_headings() {
+        let doc = parse(
+            "1. Opening\n\nDe voorzitter opent.\n\n2. Mededelingen\n\nGeen.\n\n3. Eerste punt\n\n4. Tweede punt\n",
+        );
+        assert_eq!(doc.blocks[0].text().as_deref(), Some("1. Opening"));
+        assert!(matches!(&doc.blocks[0], Block::Heading { level: 1, .. }));
+        assert!(matches!(&doc.blocks[2], Block::Heading { .. }));
+        assert!(
+            matches!(&doc.blocks[4], Block::List(items) if items.len() == 2),
+            "items of one list separated by blank lines: {doc:?}"
         );
     }
 
