@@ -79,7 +79,7 @@ enum Command {
         /// The site folder, holding quorum.toml
         #[arg(long, short, default_value = ".")]
         root: PathBuf,
-        /// The date, when the document and its file name have none (one file only)
+        /// The date, instead of the one found in the document or file name (one file only)
         #[arg(long, value_parser = day)]
         date: Option<NaiveDate>,
         /// The year of an annual report (one file only)
