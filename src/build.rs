@@ -101,7 +101,7 @@ pub fn build_to(options: &BuildOptions, output: &Path) -> Result<Built, Diagnost
 }
 
 /// Today's date, or `QUORUM_TODAY` (YYYY-MM-DD) when set, for reproducible builds.
-fn today() -> NaiveDate {
+pub fn today() -> NaiveDate {
     std::env::var("QUORUM_TODAY")
         .ok()
         .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())

@@ -1,15 +1,22 @@
 //! The `quorum` command: parses arguments, runs the pipeline, reports like a compiler.
 
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::{Parser, Subcommand};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
 
-use quorum::build::{BuildOptions, Built, build, build_to};
+use quorum::authoring::import::{ImportOptions, import};
+use quorum::authoring::init::{InitOptions, init};
+use quorum::authoring::new::{NewOptions, new_item};
+use quorum::build::{BuildOptions, Built, build, build_to, today};
+use quorum::config::Config;
 use quorum::content::Kind;
-use quorum::diagnostics::Diagnostics;
+use quorum::content::values::parse_date;
+use quorum::diagnostics::{Diagnostic, Diagnostics};
+use quorum::i18n::Language;
 use quorum::serve::{ServeOptions, serve};
 
 #[derive(Parser)]
@@ -52,6 +59,87 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Create a new site in DIR with an example of every kind, ready to build
+    Init {
+        /// The folder to create the site in
+        dir: PathBuf,
+        /// The language of the site and its example texts
+        #[arg(long, value_enum, default_value = "nl")]
+        language: LanguageArg,
+        /// Also write into a folder that is not empty; existing files are kept
+        #[arg(long)]
+        force: bool,
+    },
+    /// Scaffold one item with its front matter filled in (written as a draft)
+    New {
+        kind: KindArg,
+        /// The site folder, holding quorum.toml
+        #[arg(long, short, default_value = ".")]
+        root: PathBuf,
+        /// The item's date (default: today)
+        #[arg(long, value_parser = day)]
+        date: Option<NaiveDate>,
+        /// The title; news, advice and pages need one
+        #[arg(long)]
+        title: Option<String>,
+        /// The year of an annual report (default: last year) or of an advice's file name
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// Turn existing documents (plain text, Word .docx) into content files
+    Import {
+        kind: KindArg,
+        /// The documents to import
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The site folder, holding quorum.toml
+        #[arg(long, short, default_value = ".")]
+        root: PathBuf,
+        /// The date, instead of the one found in the document or file name (one file only)
+        #[arg(long, value_parser = day)]
+        date: Option<NaiveDate>,
+        /// The year of an annual report (one file only)
+        #[arg(long)]
+        year: Option<i32>,
+        /// The title (one file only)
+        #[arg(long)]
+        title: Option<String>,
+    },
+}
+
+/// The kinds of content, as named on the command line.
+#[derive(Clone, Copy, ValueEnum)]
+enum KindArg {
+    Minutes,
+    Meeting,
+    News,
+    Advice,
+    AnnualReport,
+    Page,
+}
+
+impl From<KindArg> for Kind {
+    fn from(kind: KindArg) -> Kind {
+        match kind {
+            KindArg::Minutes => Kind::Minutes,
+            KindArg::Meeting => Kind::Meeting,
+            KindArg::News => Kind::News,
+            KindArg::Advice => Kind::Advice,
+            KindArg::AnnualReport => Kind::AnnualReport,
+            KindArg::Page => Kind::Page,
+        }
+    }
+}
+
+/// The site languages, as named on the command line.
+#[derive(Clone, Copy, ValueEnum)]
+enum LanguageArg {
+    Nl,
+    En,
+}
+
+fn day(text: &str) -> Result<NaiveDate, String> {
+    parse_date(text)
 }
 
 #[derive(clap::Args)]
@@ -113,7 +201,92 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Init {
+            dir,
+            language,
+            force,
+        } => {
+            let language = match language {
+                LanguageArg::Nl => Language::Nl,
+                LanguageArg::En => Language::En,
+            };
+            let options = InitOptions { language, force };
+            Ok(match init(&dir, &options, today()) {
+                Ok(created) => {
+                    print!("{created}");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => failed(&[error], "the site was not created"),
+            })
+        }
+        Command::New {
+            kind,
+            root,
+            date,
+            title,
+            year,
+        } => {
+            let Some(config) = site_config(&root) else {
+                return Ok(ExitCode::FAILURE);
+            };
+            let options = NewOptions {
+                kind: kind.into(),
+                date: date.unwrap_or_else(today),
+                title,
+                year,
+            };
+            Ok(match new_item(&root, &config, &options) {
+                Ok(created) => {
+                    print!("{created}");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => failed(&[error], "nothing was written"),
+            })
+        }
+        Command::Import {
+            kind,
+            files,
+            root,
+            date,
+            year,
+            title,
+        } => {
+            let Some(config) = site_config(&root) else {
+                return Ok(ExitCode::FAILURE);
+            };
+            let options = ImportOptions {
+                kind: kind.into(),
+                date,
+                year,
+                title,
+            };
+            Ok(match import(&root, &config, &files, &options) {
+                Ok(imported) => {
+                    for file in imported {
+                        print!("{file}");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(errors) => failed(&errors, "nothing was imported"),
+            })
+        }
     }
+}
+
+/// The configuration of the site at `root`, or `None` after reporting why not.
+fn site_config(root: &Path) -> Option<Config> {
+    Config::load(root, None)
+        .map_err(|diagnostics| eprint!("{diagnostics}"))
+        .ok()
+}
+
+/// Prints the errors of an authoring command and what that means for the files.
+fn failed(errors: &[Diagnostic], outcome: &str) -> ExitCode {
+    for error in errors {
+        eprint!("{error}");
+    }
+    eprintln!("error: {outcome}");
+    ExitCode::FAILURE
 }
 
 /// Prints warnings and the summary, or every error, and picks the exit code.

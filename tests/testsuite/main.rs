@@ -1,5 +1,6 @@
 //! Integration tests: the real `quorum` binary on fixture sites, one module per feature.
 
+mod authoring;
 mod build;
 mod council;
 mod errors;
