@@ -33,6 +33,32 @@ impl Entry {
     }
 }
 
+/// Whether the municipality answered an advice, and if not, whether its term has passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AdviceStatus {
+    Awaiting,
+    Answered,
+    Overdue,
+}
+
+impl AdviceStatus {
+    /// Every status, in the order filters offer them.
+    pub const ALL: [AdviceStatus; 3] = [
+        AdviceStatus::Awaiting,
+        AdviceStatus::Answered,
+        AdviceStatus::Overdue,
+    ];
+
+    /// A stable English identifier, used in URLs and interface string keys.
+    pub fn id(self) -> &'static str {
+        match self {
+            AdviceStatus::Awaiting => "awaiting",
+            AdviceStatus::Answered => "answered",
+            AdviceStatus::Overdue => "overdue",
+        }
+    }
+}
+
 /// A free tag and the items that carry it.
 #[derive(Debug)]
 pub struct Topic {
@@ -170,6 +196,26 @@ impl Site {
     /// A site path as an absolute URL, for feeds and sitemaps.
     pub fn absolute(&self, path: &str) -> String {
         format!("{}/{}", self.config.base_url, path)
+    }
+
+    /// Where an advice stands on the build day; `None` for other kinds.
+    pub fn advice_status(&self, entry: &Entry) -> Option<AdviceStatus> {
+        let Details::Advice(advice) = &entry.item.details else {
+            return None;
+        };
+        if advice.response.is_some() {
+            return Some(AdviceStatus::Answered);
+        }
+        let term = i64::from(self.config.advice.response_term_days);
+        let overdue = entry
+            .item
+            .date
+            .is_some_and(|d| (self.today - d).num_days() > term);
+        Some(if overdue {
+            AdviceStatus::Overdue
+        } else {
+            AdviceStatus::Awaiting
+        })
     }
 
     /// The path of a fixed section, e.g. `verslagen/`.

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::content::{Details, MeetingStatus, MinutesStatus};
 use crate::markdown::Heading;
-use crate::site::{Entry, Site};
+use crate::site::{AdviceStatus, Entry, Site};
 use crate::slug::slugify;
 
 /// A link with its text.
@@ -207,19 +207,11 @@ impl<'s> Views<'s> {
                 MeetingStatus::Moved { .. } => badge("status_moved", "warning"),
                 MeetingStatus::Scheduled => None,
             },
-            Details::Advice(a) if a.response.is_some() => badge("status_answered", "done"),
-            Details::Advice(_) => {
-                let term = i64::from(self.site.config.advice.response_term_days);
-                let overdue = entry
-                    .item
-                    .date
-                    .is_some_and(|d| (self.site.today - d).num_days() > term);
-                if overdue {
-                    badge("status_overdue", "warning")
-                } else {
-                    badge("status_awaiting", "pending")
-                }
-            }
+            Details::Advice(_) => match self.site.advice_status(entry)? {
+                AdviceStatus::Answered => badge("status_answered", "done"),
+                AdviceStatus::Overdue => badge("status_overdue", "warning"),
+                AdviceStatus::Awaiting => badge("status_awaiting", "pending"),
+            },
             _ => None,
         }
     }
