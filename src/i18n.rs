@@ -27,6 +27,7 @@ pub enum UrlWord {
     PolicyAreas,
     Year,
     Page,
+    Search,
 }
 
 impl Language {
@@ -51,6 +52,7 @@ impl Language {
             (Language::Nl, PolicyAreas) => "beleidsterreinen",
             (Language::Nl, Year) => "jaar",
             (Language::Nl, Page) => "pagina",
+            (Language::Nl, Search) => "zoeken",
             (Language::En, Minutes) => "minutes",
             (Language::En, News) => "news",
             (Language::En, Advice) => "advice",
@@ -60,6 +62,7 @@ impl Language {
             (Language::En, PolicyAreas) => "policy-areas",
             (Language::En, Year) => "year",
             (Language::En, Page) => "page",
+            (Language::En, Search) => "search",
         }
     }
 

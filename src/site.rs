@@ -284,6 +284,7 @@ fn check_clashes(config: &Config, items: &[Item], paths: &[String], diagnostics:
         UrlWord::Topics,
         UrlWord::PolicyAreas,
         UrlWord::Year,
+        UrlWord::Search,
     ];
     for word in reserved {
         taken.insert(

@@ -4,6 +4,7 @@
 
 mod feeds;
 mod pages;
+mod search;
 mod templates;
 pub mod view;
 
@@ -67,6 +68,7 @@ struct SiteView<'a> {
     years_href: String,
     topics_href: String,
     policy_areas_href: String,
+    search_href: String,
     council: &'a crate::config::Council,
     council_name: &'a str,
     nav: Vec<NavLink>,
@@ -107,6 +109,7 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics
     );
     results.extend(renderer.overview_pages());
     results.extend(renderer.alias_pages());
+    results.extend(search::render(&renderer));
     results.push(renderer.single_page("404.html", "404.html", "not_found_title"));
     results.push(feeds::news_feed(site, &views));
     results.push(Ok(feeds::robots(site)));
@@ -180,6 +183,7 @@ fn site_view<'a>(site: &'a Site, views: &Views<'_>) -> SiteView<'a> {
         years_href: site.href(&site.section_path(UrlWord::Year)),
         topics_href: site.href(&site.section_path(UrlWord::Topics)),
         policy_areas_href: site.href(&site.section_path(UrlWord::PolicyAreas)),
+        search_href: site.href(&site.section_path(UrlWord::Search)),
         council: &config.council,
         council_name: config.council_name(),
         nav,

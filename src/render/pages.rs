@@ -115,7 +115,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn context(
+    pub(super) fn context(
         &self,
         path: &str,
         title: &str,
@@ -138,7 +138,7 @@ impl<'a> Renderer<'a> {
         context
     }
 
-    fn page(
+    pub(super) fn page(
         &self,
         template: &str,
         path: &str,
@@ -153,7 +153,7 @@ impl<'a> Renderer<'a> {
         Ok(OutputFile::rendered(file, html))
     }
 
-    fn home_crumb(&self) -> Link {
+    pub(super) fn home_crumb(&self) -> Link {
         Link {
             title: self.views.t("nav_home"),
             href: self.site.href(""),
