@@ -1,7 +1,7 @@
 //! The inverted index: which documents hold which stem, and which word forms lead to
 //! each stem. Built in parallel from the parsed content, never from rendered HTML.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 
@@ -42,76 +42,83 @@ impl Index {
     /// Indexes every entry of the site.
     pub fn build(site: &Site) -> Index {
         let docs = newest_first(site);
-        let stems = Stems::new(site.config.language);
-        let analysed: Vec<Vec<Word>> = docs
+        let analysed: Vec<Vec<(String, bool)>> = docs
             .par_iter()
-            .map(|&i| analyse(&stems, site, &site.entries[i]))
+            .map(|&i| words_of(site, &site.entries[i]))
             .collect();
-        // Merging is sequential so postings come out in document order without sorting.
-        let mut forms: BTreeMap<String, String> = BTreeMap::new();
-        let mut postings: HashMap<String, Vec<Posting>> = HashMap::new();
-        for (doc, words) in analysed.into_iter().enumerate() {
+        // Each distinct form is stemmed once, not once per document that has it.
+        let mut form_ids: HashMap<&str, u32> = HashMap::new();
+        let doc_forms: Vec<Vec<(u32, bool)>> = analysed
+            .iter()
+            .map(|words| {
+                words
+                    .iter()
+                    .map(|(form, in_title)| {
+                        let next = form_ids.len() as u32;
+                        (*form_ids.entry(form.as_str()).or_insert(next), *in_title)
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut forms: Vec<(&str, u32)> = form_ids.into_iter().collect();
+        forms.par_sort_unstable();
+        let stemmer = Stems::new(site.config.language);
+        let form_stems: Vec<String> = forms.par_iter().map(|(f, _)| stemmer.stem(f)).collect();
+        let mut stem_texts: Vec<&str> = form_stems.iter().map(String::as_str).collect();
+        stem_texts.par_sort_unstable();
+        stem_texts.dedup();
+        let stem_id = |text: &str| {
+            let found = stem_texts.binary_search(&text);
+            found.expect("every stem of a form is listed") as u32
+        };
+        // By form id (first-seen order), the stem id of that form.
+        let mut stem_of_form = vec![0u32; forms.len()];
+        for ((_, form_id), stem) in forms.iter().zip(&form_stems) {
+            stem_of_form[*form_id as usize] = stem_id(stem);
+        }
+        // Documents in order, so every posting list comes out sorted.
+        let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); stem_texts.len()];
+        for (doc, words) in doc_forms.iter().enumerate() {
             let doc = doc as DocId;
-            for word in words {
-                let list = postings.entry(word.stem.clone()).or_default();
+            for &(form, in_title) in words {
+                let list = &mut postings[stem_of_form[form as usize] as usize];
                 match list.last_mut() {
-                    Some(last) if last.doc == doc => last.in_title |= word.in_title,
-                    _ => list.push(Posting {
-                        doc,
-                        in_title: word.in_title,
-                    }),
+                    Some(last) if last.doc == doc => last.in_title |= in_title,
+                    _ => list.push(Posting { doc, in_title }),
                 }
-                forms.entry(word.form).or_insert(word.stem);
             }
         }
-        let mut stems: Vec<Stem> = postings
-            .into_iter()
-            .map(|(text, postings)| Stem { text, postings })
-            .collect();
-        stems.par_sort_unstable_by(|a, b| a.text.cmp(&b.text));
-        let ids: HashMap<&str, u32> = stems
+        let stems = stem_texts
             .iter()
-            .enumerate()
-            .map(|(id, stem)| (stem.text.as_str(), id as u32))
+            .zip(postings)
+            .map(|(text, postings)| Stem {
+                text: text.to_string(),
+                postings,
+            })
             .collect();
         let forms = forms
             .iter()
-            .map(|(form, stem)| (form.clone(), ids[stem.as_str()]))
+            .map(|(form, id)| (form.to_string(), stem_of_form[*id as usize]))
             .collect();
         Index { docs, forms, stems }
     }
 }
 
-/// A distinct word form of one document.
-struct Word {
-    form: String,
-    stem: String,
-    in_title: bool,
-}
-
-/// The distinct word forms of an entry, title words marked.
-fn analyse(stems: &Stems, site: &Site, entry: &Entry) -> Vec<Word> {
-    let mut words: HashMap<String, Word> = HashMap::new();
+/// The distinct folded word forms of an entry, those in its title marked.
+fn words_of(site: &Site, entry: &Entry) -> Vec<(String, bool)> {
+    let mut words: HashMap<&str, bool> = HashMap::new();
     let title = fold(&entry.item.title);
     let rest = fold(&searchable_text(site, entry));
-    for (text, in_title) in [(&title, true), (&rest, false)] {
-        for token in tokens(text) {
-            if let Some(word) = words.get_mut(token) {
-                word.in_title |= in_title;
-                continue;
-            }
-            let word = Word {
-                form: token.to_string(),
-                stem: stems.stem(token),
-                in_title,
-            };
-            words.insert(word.form.clone(), word);
-        }
+    for token in tokens(&title) {
+        words.insert(token, true);
     }
-    let mut words: Vec<Word> = words.into_values().collect();
-    // Sorted so that the first form of a stem, and so the index, never depends on hashing.
-    words.sort_unstable_by(|a, b| a.form.cmp(&b.form));
+    for token in tokens(&rest) {
+        words.entry(token).or_insert(false);
+    }
     words
+        .into_iter()
+        .map(|(form, in_title)| (form.to_string(), in_title))
+        .collect()
 }
 
 /// Everything of an entry a resident may search for besides its title: the text shown

@@ -5,8 +5,7 @@
 //! spells it. Stemming happens here only; see the module above for why.
 
 use rust_stemmers::{Algorithm, Stemmer};
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 use crate::i18n::Language;
 
@@ -16,12 +15,23 @@ const MIN_CHARS: usize = 2;
 const MAX_CHARS: usize = 40;
 
 /// Lower case without diacritics and with compatibility forms resolved: "Cliënt" and
-/// "client" are one word, and so are "ﬁets" and "fiets".
+/// "client" are one word, and so are "ﬁets" and "fiets". Final sigma is plain sigma, as
+/// lower-casing letter by letter in the browser would not know where a word ends.
 pub fn fold(text: &str) -> String {
-    text.nfkd()
-        .filter(|c| !is_combining_mark(*c))
-        .collect::<String>()
-        .to_lowercase()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        // Most text is ASCII; decomposing it would only cost time.
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        decompose_compatible(c, |d| {
+            if !is_combining_mark(d) {
+                out.extend(d.to_lowercase().map(|l| if l == 'ς' { 'σ' } else { l }));
+            }
+        });
+    }
+    out
 }
 
 /// The words of already folded text: runs of letters and digits, as `search.js` splits
@@ -84,6 +94,7 @@ mod tests {
         assert_eq!(fold("Cliënt"), "client");
         assert_eq!(fold("ÉÉN café, ﬁets"), "een cafe, fiets");
         assert_eq!(fold("Ĳssel"), "ijssel");
+        assert_eq!(fold("ΟΔΟΣ"), "οδοσ");
     }
 
     #[test]

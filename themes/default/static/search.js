@@ -26,7 +26,7 @@
   const SNIPPET_CHARS = 220;
   const TONES = { answered: 'done', awaiting: 'pending', overdue: 'warning' };
 
-  const fold = (text) => text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+  const fold = (text) => text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/ς/g, 'σ');
   const words = (folded) =>
     (folded.match(/[\p{Alphabetic}\p{N}]+/gu) || []).filter((w) => {
       const chars = [...w].length;
