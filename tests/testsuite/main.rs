@@ -4,4 +4,5 @@ mod build;
 mod errors;
 mod example_site;
 mod output;
+mod search;
 mod util;
