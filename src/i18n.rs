@@ -28,6 +28,7 @@ pub enum UrlWord {
     Year,
     Page,
     Actions,
+    Search,
 }
 
 impl Language {
@@ -53,6 +54,7 @@ impl Language {
             (Language::Nl, Year) => "jaar",
             (Language::Nl, Page) => "pagina",
             (Language::Nl, Actions) => "actielijst",
+            (Language::Nl, Search) => "zoeken",
             (Language::En, Minutes) => "minutes",
             (Language::En, News) => "news",
             (Language::En, Advice) => "advice",
@@ -62,6 +64,7 @@ impl Language {
             (Language::En, PolicyAreas) => "policy-areas",
             (Language::En, Year) => "year",
             (Language::En, Page) => "page",
+            (Language::En, Search) => "search",
             (Language::En, Actions) => "actions",
         }
     }

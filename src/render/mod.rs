@@ -8,6 +8,7 @@ mod feeds;
 mod jsonld;
 mod pages;
 mod register;
+mod search;
 mod templates;
 pub mod view;
 
@@ -74,6 +75,7 @@ struct SiteView<'a> {
     api_href: String,
     topics_href: String,
     policy_areas_href: String,
+    search_href: String,
     council: &'a crate::config::Council,
     council_name: &'a str,
     nav: Vec<NavLink>,
@@ -113,6 +115,7 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics
     results.push(renderer.actions_page());
     results.push(renderer.meetings_page());
     results.extend(renderer.alias_pages());
+    results.extend(search::render(&renderer));
     results.push(renderer.single_page("404.html", "404.html", "not_found_title"));
     results.extend(feeds::all(site, &views));
     results.push(Ok(feeds::robots(site)));
@@ -191,6 +194,7 @@ fn site_view<'a>(site: &'a Site, views: &Views<'_>) -> SiteView<'a> {
         api_href: site.href("api/index.json"),
         topics_href: site.href(&site.section_path(UrlWord::Topics)),
         policy_areas_href: site.href(&site.section_path(UrlWord::PolicyAreas)),
+        search_href: site.href(&site.section_path(UrlWord::Search)),
         council: &config.council,
         council_name: config.council_name(),
         nav,

@@ -307,6 +307,7 @@ fn reserved_paths(lang: crate::i18n::Language) -> Vec<String> {
         PolicyAreas,
         Year,
         Actions,
+        Search,
     ]
     .into_iter()
     .map(|w| format!("{}/", word(w)))

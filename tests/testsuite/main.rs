@@ -6,5 +6,6 @@ mod council;
 mod errors;
 mod example_site;
 mod output;
+mod search;
 mod serve;
 mod util;

@@ -1,0 +1,188 @@
+//! The inverted index: which documents hold which stem, and which word forms lead to
+//! each stem. Built in parallel from the parsed content, never from rendered HTML.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::words::{Stems, fold, tokens};
+use crate::content::Details;
+use crate::site::{Entry, Site};
+
+/// A document's place in the index: its position in [`Index::docs`].
+pub type DocId = u32;
+
+/// One document holding a stem, and whether the stem is in its title.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Posting {
+    pub doc: DocId,
+    pub in_title: bool,
+}
+
+/// A stem with the documents that hold it, in document order.
+#[derive(Debug)]
+pub struct Stem {
+    pub text: String,
+    pub postings: Vec<Posting>,
+}
+
+/// The whole index of a site.
+#[derive(Debug)]
+pub struct Index {
+    /// Indices into `site.entries`, newest first: a lower id is a more recent item, so
+    /// the browser ranks by recency by comparing ids.
+    pub docs: Vec<usize>,
+    /// Every folded word form of the content, sorted, with the id of its stem.
+    pub forms: Vec<(String, u32)>,
+    /// Sorted by text; a stem's id is its position here.
+    pub stems: Vec<Stem>,
+}
+
+impl Index {
+    /// Indexes every entry of the site.
+    pub fn build(site: &Site) -> Index {
+        let docs = newest_first(site);
+        let analysed: Vec<Vec<(String, bool)>> = docs
+            .par_iter()
+            .map(|&i| words_of(site, &site.entries[i]))
+            .collect();
+        // Each distinct form is stemmed once, not once per document that has it.
+        let mut form_ids: HashMap<&str, u32> = HashMap::new();
+        let doc_forms: Vec<Vec<(u32, bool)>> = analysed
+            .iter()
+            .map(|words| {
+                words
+                    .iter()
+                    .map(|(form, in_title)| {
+                        let next = form_ids.len() as u32;
+                        (*form_ids.entry(form.as_str()).or_insert(next), *in_title)
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut forms: Vec<(&str, u32)> = form_ids.into_iter().collect();
+        forms.par_sort_unstable();
+        let stemmer = Stems::new(site.config.language);
+        let form_stems: Vec<String> = forms.par_iter().map(|(f, _)| stemmer.stem(f)).collect();
+        let mut stem_texts: Vec<&str> = form_stems.iter().map(String::as_str).collect();
+        stem_texts.par_sort_unstable();
+        stem_texts.dedup();
+        let stem_id = |text: &str| {
+            let found = stem_texts.binary_search(&text);
+            found.expect("every stem of a form is listed") as u32
+        };
+        // By form id (first-seen order), the stem id of that form.
+        let mut stem_of_form = vec![0u32; forms.len()];
+        for ((_, form_id), stem) in forms.iter().zip(&form_stems) {
+            stem_of_form[*form_id as usize] = stem_id(stem);
+        }
+        // Documents in order, so every posting list comes out sorted.
+        let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); stem_texts.len()];
+        for (doc, words) in doc_forms.iter().enumerate() {
+            let doc = doc as DocId;
+            for &(form, in_title) in words {
+                let list = &mut postings[stem_of_form[form as usize] as usize];
+                match list.last_mut() {
+                    Some(last) if last.doc == doc => last.in_title |= in_title,
+                    _ => list.push(Posting { doc, in_title }),
+                }
+            }
+        }
+        let stems = stem_texts
+            .iter()
+            .zip(postings)
+            .map(|(text, postings)| Stem {
+                text: text.to_string(),
+                postings,
+            })
+            .collect();
+        let forms = forms
+            .iter()
+            .map(|(form, id)| (form.to_string(), stem_of_form[*id as usize]))
+            .collect();
+        Index { docs, forms, stems }
+    }
+}
+
+/// The distinct folded word forms of an entry, those in its title marked.
+fn words_of(site: &Site, entry: &Entry) -> Vec<(String, bool)> {
+    let mut words: HashMap<&str, bool> = HashMap::new();
+    let title = fold(&entry.item.title);
+    let rest = fold(&searchable_text(site, entry));
+    for token in tokens(&title) {
+        words.insert(token, true);
+    }
+    for token in tokens(&rest) {
+        words.entry(token).or_insert(false);
+    }
+    words
+        .into_iter()
+        .map(|(form, in_title)| (form.to_string(), in_title))
+        .collect()
+}
+
+/// Everything of an entry a resident may search for besides its title: the text shown
+/// as a snippet first, then the labels around it.
+fn searchable_text(site: &Site, entry: &Entry) -> String {
+    let mut text = snippet_source(entry);
+    let item = &entry.item;
+    let areas = item
+        .policy_areas
+        .iter()
+        .filter_map(|key| site.config.policy_areas.get(key).map(|a| a.name()));
+    let labels = item
+        .attachments
+        .iter()
+        .map(|a| a.title.as_str())
+        .chain(item.topics.iter().map(String::as_str))
+        .chain(areas);
+    for label in labels {
+        text.push('\n');
+        text.push_str(label);
+    }
+    text
+}
+
+/// The text a result's snippet is cut from: summary, body and the kind's own fields.
+pub fn snippet_source(entry: &Entry) -> String {
+    let item = &entry.item;
+    let mut parts: Vec<&str> = Vec::new();
+    parts.extend(item.summary.as_deref());
+    parts.push(&entry.body.text);
+    match &item.details {
+        Details::Minutes(m) => {
+            parts.extend(m.meeting.as_deref());
+            parts.extend(m.actions.iter().map(|a| a.what.as_str()));
+        }
+        Details::Meeting(m) => {
+            parts.extend(m.location.as_deref());
+            for point in &m.agenda {
+                parts.push(&point.title);
+                parts.extend(point.description.as_deref());
+            }
+        }
+        Details::Advice(a) => {
+            parts.extend(a.addressed_to.as_deref());
+            parts.extend(a.reference.as_deref());
+            parts.extend(a.response.as_ref().and_then(|r| r.summary.as_deref()));
+        }
+        Details::News(_) | Details::AnnualReport(_) | Details::Page(_) => {}
+    }
+    parts.retain(|p| !p.trim().is_empty());
+    parts.join("\n")
+}
+
+/// Entries newest first; undated pages last, by title; ties by source for stable ids.
+fn newest_first(site: &Site) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..site.entries.len()).collect();
+    let key = |i: &usize| {
+        let item = &site.entries[*i].item;
+        (
+            std::cmp::Reverse(item.date),
+            item.date.is_none().then(|| item.title.clone()),
+            item.source.clone(),
+        )
+    };
+    order.sort_by_cached_key(key);
+    order
+}

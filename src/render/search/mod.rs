@@ -1,0 +1,180 @@
+//! Search that runs in the browser from files the build writes: the page `/zoeken/`
+//! (`/search/`) and its index under `/zoeken/index/`. No server, no third-party service.
+//!
+//! # Design
+//!
+//! The build stems, the browser does not. Snowball stemmers in JavaScript would be a
+//! dependency that must stem exactly as `rust-stemmers` does; instead the index maps
+//! every folded word form that occurs in the content ("adviezen", "advies") to its stem
+//! id, and stems group the forms. The browser folds what is typed the way
+//! [`words::fold`] does, looks the form up in a sorted term list, and follows it to the
+//! stem's postings. A form typed that occurs nowhere in the content cannot match any
+//! document by itself anyway; such a word, and the last word while typing, is matched
+//! as a prefix of the forms instead ("verga" finds "vergadering").
+//!
+//! The index is chunked so a query loads little, even on a site of 10,000 items:
+//!
+//! - `meta.json`, always loaded: the first form of each term bucket and, per document,
+//!   its facet values (kind, year, policy areas, advice status), so facets filter and an
+//!   empty query lists without loading any document.
+//! - `terms/<n>.json`: consecutive forms with the postings of their stems, closed at
+//!   about 40 kB; a word needs one bucket, a prefix the few buckets its range spans.
+//! - `docs/<n>.json`: 25 documents each, with title, link, date and the start of their
+//!   text for snippets; only the chunks of the results shown are fetched.
+//!
+//! Documents are numbered newest first, so ranking "title matches first, then recent"
+//! compares a title flag carried by each posting (its sign) and then the ids.
+//! Everything is written in a fixed order, so the files are identical for identical input.
+
+mod files;
+mod index;
+mod words;
+
+use serde::Serialize;
+
+use super::OutputFile;
+use super::pages::Renderer;
+use crate::content::Kind;
+use crate::diagnostics::Diagnostic;
+use crate::i18n::UrlWord;
+use crate::site::{AdviceStatus, Entry};
+
+/// A filter of the search page; `name` is its URL parameter.
+#[derive(Debug, Serialize)]
+pub struct Facet {
+    name: &'static str,
+    label: String,
+    options: Vec<FacetOption>,
+    /// Per document, in index order: the positions in `options` it has.
+    #[serde(skip)]
+    of_doc: Vec<Vec<usize>>,
+}
+
+/// One value a facet can take.
+#[derive(Debug, Serialize)]
+struct FacetOption {
+    value: String,
+    label: String,
+}
+
+/// What the search page template gets besides the page itself.
+#[derive(Debug, Serialize)]
+struct SearchView<'a> {
+    index_href: String,
+    script_href: String,
+    facets: &'a [Facet],
+}
+
+/// The search page and every file of its index.
+pub fn render(renderer: &Renderer<'_>) -> Vec<Result<OutputFile, Diagnostic>> {
+    let site = renderer.site;
+    let index = index::Index::build(site);
+    let facets = facets(renderer, &index.docs);
+    let path = site.section_path(UrlWord::Search);
+    let index_dir = format!("{path}index/");
+    let view = SearchView {
+        index_href: site.href(&index_dir),
+        script_href: site.href("search.js"),
+        facets: &facets,
+    };
+    let meta = renderer.meta(
+        &path,
+        &renderer.views.t("search"),
+        "search",
+        vec![renderer.home_crumb()],
+    );
+    let mut context = renderer.context(meta);
+    context.insert("search", &view);
+    let mut out = vec![renderer.page("search.html", &path, &context)];
+    out.extend(
+        files::files(&index, &facets, renderer.views, &index_dir)
+            .into_iter()
+            .map(Ok),
+    );
+    out
+}
+
+/// Kind, year, policy area and advice status, with each document's values.
+fn facets(renderer: &Renderer<'_>, docs: &[usize]) -> Vec<Facet> {
+    let site = renderer.site;
+    let views = renderer.views;
+    let option = |value: &str, label: String| FacetOption {
+        value: value.to_string(),
+        label,
+    };
+    let kinds: Vec<Kind> = Kind::ALL
+        .into_iter()
+        .filter(|k| !site.of_kind(*k).is_empty())
+        .collect();
+    let years: Vec<i32> = site.years.keys().rev().copied().collect();
+    let mut areas: Vec<(&String, &str)> = site
+        .config
+        .policy_areas
+        .iter()
+        .map(|(key, area)| (key, area.name()))
+        .collect();
+    areas.sort_by(|a, b| a.1.cmp(b.1));
+    let of_doc = |values: &dyn Fn(&Entry) -> Vec<usize>| -> Vec<Vec<usize>> {
+        docs.iter().map(|&i| values(&site.entries[i])).collect()
+    };
+    let position = |found: Option<usize>| found.into_iter().collect::<Vec<_>>();
+    vec![
+        Facet {
+            name: "kind",
+            label: views.t("search_kind"),
+            options: kinds
+                .iter()
+                .map(|k| {
+                    option(
+                        k.id(),
+                        views.t(&format!("kind_{}", k.id().replace('-', "_"))),
+                    )
+                })
+                .collect(),
+            of_doc: of_doc(&|e| position(kinds.iter().position(|k| *k == e.item.kind))),
+        },
+        Facet {
+            name: "year",
+            label: views.t("search_year"),
+            options: years
+                .iter()
+                .map(|y| option(&y.to_string(), y.to_string()))
+                .collect(),
+            of_doc: of_doc(&|e| {
+                position(e.year().and_then(|y| years.iter().position(|x| *x == y)))
+            }),
+        },
+        Facet {
+            name: "area",
+            label: views.t("search_area"),
+            options: areas
+                .iter()
+                .map(|(key, name)| option(key, name.to_string()))
+                .collect(),
+            of_doc: of_doc(&|e| {
+                let mut found: Vec<usize> = e
+                    .item
+                    .policy_areas
+                    .iter()
+                    .filter_map(|a| areas.iter().position(|(key, _)| *key == a))
+                    .collect();
+                found.sort_unstable();
+                found
+            }),
+        },
+        Facet {
+            name: "status",
+            label: views.t("search_status"),
+            options: AdviceStatus::IDS
+                .iter()
+                .map(|id| option(id, views.t(&format!("status_{id}"))))
+                .collect(),
+            of_doc: of_doc(&|e| {
+                position(
+                    site.advice_status(e)
+                        .and_then(|s| AdviceStatus::IDS.iter().position(|id| *id == s.id())),
+                )
+            }),
+        },
+    ]
+}

@@ -1,0 +1,146 @@
+//! From text to search words: folding, tokenising and stemming.
+//!
+//! `search.js` repeats [`fold`] and [`tokens`] exactly (NFKD, marks dropped, lower case,
+//! runs of letters and digits), so a word typed in the browser is spelled as the index
+//! spells it. Stemming happens here only; see the module above for why.
+
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+use crate::i18n::Language;
+
+/// Shorter words carry no meaning worth a posting list ("a", "'s").
+const MIN_CHARS: usize = 2;
+/// Longer "words" are codes, hashes or run-together junk, not something anyone types.
+const MAX_CHARS: usize = 40;
+
+/// Lower case without diacritics and with compatibility forms resolved: "Cliënt" and
+/// "client" are one word, and so are "ﬁets" and "fiets". Final sigma is plain sigma, as
+/// lower-casing letter by letter in the browser would not know where a word ends.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        // Most text is ASCII; decomposing it would only cost time.
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        decompose_compatible(c, |d| {
+            if !is_combining_mark(d) {
+                out.extend(d.to_lowercase().map(|l| if l == 'ς' { 'σ' } else { l }));
+            }
+        });
+    }
+    out
+}
+
+/// The words of already folded text: runs of letters and digits, as `search.js` splits
+/// them (`/[\p{Alphabetic}\p{N}]+/gu`), of a length worth indexing.
+pub fn tokens(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !(c.is_alphabetic() || c.is_numeric()))
+        .filter(|word| (MIN_CHARS..=MAX_CHARS).contains(&word.chars().count()))
+}
+
+/// Reduces folded words to their stem with the Snowball stemmer of the site language.
+pub struct Stems {
+    stemmer: Stemmer,
+    language: Language,
+}
+
+impl Stems {
+    /// The stemmer for `language`.
+    pub fn new(language: Language) -> Stems {
+        let algorithm = match language {
+            Language::Nl => Algorithm::Dutch,
+            Language::En => Algorithm::English,
+        };
+        Stems {
+            stemmer: Stemmer::create(algorithm),
+            language,
+        }
+    }
+
+    /// The stem of a folded word: "vergaderingen" → "vergader".
+    pub fn stem(&self, word: &str) -> String {
+        let stem = self.stemmer.stem(word).into_owned();
+        match self.language {
+            Language::Nl => devoice(stem),
+            Language::En => stem,
+        }
+    }
+}
+
+/// Dutch spells a voiced consonant before an ending and a voiceless one at the end of the
+/// word (advies/adviezen, brief/brieven, huis/huizen). The classic Snowball stemmer
+/// leaves "adviez" and "briev"; its 2023 revision ends them in s and f, as done here.
+fn devoice(mut stem: String) -> String {
+    let replacement = match stem.chars().last() {
+        Some('z') => 's',
+        Some('v') => 'f',
+        _ => return stem,
+    };
+    stem.pop();
+    stem.push(replacement);
+    stem
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_drops_case_and_diacritics() {
+        assert_eq!(fold("Cliënt"), "client");
+        assert_eq!(fold("ÉÉN café, ﬁets"), "een cafe, fiets");
+        assert_eq!(fold("Ĳssel"), "ijssel");
+        assert_eq!(fold("ΟΔΟΣ"), "οδοσ");
+    }
+
+    #[test]
+    fn tokens_are_runs_of_letters_and_digits() {
+        let text =
+            fold("De Wmo-raad adviseerde op 14-12-2021 over 'schuldhulpverlening' (zie p. 3).");
+        let words: Vec<&str> = tokens(&text).collect();
+        assert_eq!(
+            words,
+            [
+                "de",
+                "wmo",
+                "raad",
+                "adviseerde",
+                "op",
+                "14",
+                "12",
+                "2021",
+                "over",
+                "schuldhulpverlening",
+                "zie"
+            ]
+        );
+        let long = "x".repeat(MAX_CHARS + 1);
+        assert_eq!(tokens(&long).count(), 0);
+    }
+
+    #[test]
+    fn dutch_inflections_share_a_stem() {
+        let nl = Stems::new(Language::Nl);
+        let same = |a: &str, b: &str| assert_eq!(nl.stem(a), nl.stem(b), "{a} / {b}");
+        same("advies", "adviezen");
+        same("vergadering", "vergaderingen");
+        same("vergaderen", "vergadering");
+        same("brief", "brieven");
+        same("schuld", "schulden");
+        same(&fold("cliënten"), "client");
+        assert_ne!(nl.stem("advies"), nl.stem("adviesraad"));
+    }
+
+    #[test]
+    fn english_inflections_share_a_stem() {
+        let en = Stems::new(Language::En);
+        assert_eq!(en.stem("meetings"), en.stem("meeting"));
+        assert_eq!(en.stem("policies"), en.stem("policy"));
+        // No Dutch devoicing in English.
+        assert_eq!(en.stem("quiz"), "quiz");
+    }
+}
