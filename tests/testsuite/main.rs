@@ -4,6 +4,7 @@ mod build;
 mod council;
 mod errors;
 mod example_site;
+mod links;
 mod output;
 mod serve;
 mod util;
