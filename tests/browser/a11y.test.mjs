@@ -190,6 +190,14 @@ for (const lang of ["nl", "en"]) {
   });
 }
 
+test("light: the stylesheet is under 30 KB and needs no web font or other host", () => {
+  for (const lang of ["nl", "en"]) {
+    const css = fs.readFileSync(`${sites[lang]}/style.css`, "utf8");
+    assert.ok(Buffer.byteLength(css) < 30 * 1024, `style.css is ${Buffer.byteLength(css)} bytes`);
+    assert.doesNotMatch(css, /@font-face|@import|url\(/, "no web fonts, imports or other files");
+  }
+});
+
 test("pages carry no script but JSON-LD, so everything works without JavaScript", async () => {
   const ctx = await browser.newContext({ javaScriptEnabled: false });
   const page = await ctx.newPage();
