@@ -514,6 +514,11 @@ mod tests {
             "{safe}"
         );
         assert!(safe.contains("<b>vet</b>"), "{safe}");
+        let other_language = md("Het motto <span lang=\"en\">Nothing about us</span>.").html;
+        assert!(
+            other_language.contains("<span lang=\"en\">Nothing about us</span>"),
+            "a passage in another language keeps its lang: {other_language}"
+        );
         let raw = render(text, &resolve, &options(true)).html;
         assert!(raw.contains("<script>"));
     }
