@@ -45,14 +45,17 @@ after(async () => {
   if (sites) fs.rmSync(sites.dir, { recursive: true, force: true });
 });
 
-/** A browser context that fails the test on any request to a host other than ours. */
+/**
+ * A browser context that records, and stops before it leaves the machine, any request
+ * to a host other than 127.0.0.1; the tests fail on any recorded in `foreign`.
+ */
 async function context(options, foreign) {
   const ctx = await browser.newContext(options);
-  ctx.on("request", (request) => {
-    const url = new URL(request.url());
-    if (!["http:", "data:"].includes(url.protocol) || url.hostname !== "127.0.0.1") {
-      foreign.push(request.url());
-    }
+  await ctx.route("**/*", (route) => {
+    const url = new URL(route.request().url());
+    if (url.protocol === "data:" || url.hostname === "127.0.0.1") return route.continue();
+    foreign.push(url.href);
+    return route.abort("blockedbyclient");
   });
   return ctx;
 }
@@ -189,6 +192,17 @@ for (const lang of ["nl", "en"]) {
     });
   });
 }
+
+test("the third-party guard notices a request to another host", async () => {
+  const foreign = [];
+  const ctx = await context({}, foreign);
+  const page = await ctx.newPage();
+  await page.goto(`${origins.nl}/`);
+  // TEST-NET-2 address: never routed, and the guard stops the request first anyway.
+  await page.evaluate(() => fetch("http://198.51.100.7/font.woff2").catch(() => null));
+  await ctx.close();
+  assert.deepEqual(foreign, ["http://198.51.100.7/font.woff2"]);
+});
 
 test("light: the stylesheet is under 30 KB and needs no web font or other host", () => {
   for (const lang of ["nl", "en"]) {
