@@ -24,6 +24,10 @@ pub struct Config {
     pub theme: String,
     #[serde(default)]
     pub description: Option<String>,
+    /// Stylesheets of the site's own, paths in `static/` (`huisstijl.css`), linked after
+    /// the theme's so that they can set its `--quorum-*` design tokens.
+    #[serde(default)]
+    pub stylesheets: Vec<String>,
     #[serde(default)]
     pub council: Council,
     #[serde(default)]
@@ -173,11 +177,32 @@ impl Config {
                 );
             }
         }
+        for sheet in &mut self.stylesheets {
+            let path = sheet.trim().trim_start_matches('/');
+            let outside = path.contains("://") || path.split('/').any(|part| part == "..");
+            if outside || !path.ends_with(".css") {
+                diagnostics.push(
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        format!("stylesheet `{sheet}` is not a .css file in static/"),
+                    )
+                    .at(key_location(text, "stylesheets"))
+                    .hint("put the file in static/ and name it by its path there, e.g. stylesheets = [\"huisstijl.css\"]; other hosts are not allowed, so the site makes no third-party requests"),
+                );
+            }
+            *sheet = path.to_string();
+        }
         if diagnostics.has_errors() {
             Err(diagnostics)
         } else {
             Ok(())
         }
+    }
+
+    /// Scheme and host of `base_url` (`https://raad.example.nl`), without its path.
+    pub fn origin(&self) -> &str {
+        let path = self.base_path();
+        &self.base_url[..self.base_url.len() - path.len()]
     }
 
     /// The path part of `base_url` without a trailing slash ("" for a site at the root),
@@ -239,6 +264,22 @@ mod tests {
     fn base_path_comes_from_base_url() {
         let config = Config::parse(MINIMAL, Some("https://user.github.io/raad/")).unwrap();
         assert_eq!(config.base_path(), "/raad");
+        assert_eq!(config.origin(), "https://user.github.io");
+    }
+
+    #[test]
+    fn stylesheets_are_paths_in_static() {
+        let text = format!("{MINIMAL}stylesheets = [\"/huisstijl.css\", \"css/print.css\"]\n");
+        let config = Config::parse(&text, None).unwrap();
+        assert_eq!(config.stylesheets, ["huisstijl.css", "css/print.css"]);
+        for wrong in ["https://cdn.example.com/x.css", "../x.css", "logo.svg"] {
+            let text = format!("{MINIMAL}stylesheets = [\"{wrong}\"]\n");
+            let errors = Config::parse(&text, None).unwrap_err();
+            assert!(
+                format!("{errors:?}").contains("not a .css file in static/"),
+                "{wrong}"
+            );
+        }
     }
 
     #[test]

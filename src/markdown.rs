@@ -7,6 +7,12 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, 
 
 use crate::slug::slugify;
 
+mod footnotes;
+mod tables;
+
+use footnotes::Footnotes;
+use tables::Tables;
+
 /// How long a summary taken from the first paragraph may be, in characters.
 const SUMMARY_CHARS: usize = 320;
 
@@ -50,8 +56,25 @@ pub struct Rendered {
 pub struct MarkdownOptions {
     /// Pass raw HTML through instead of sanitising it.
     pub unsafe_html: bool,
-    /// The accessible name of the scrollable region around each table, e.g. "Tabel".
-    pub table_label: String,
+    /// Words that rendering adds for screen readers, in the site's language.
+    pub labels: MarkdownLabels,
+}
+
+/// Words that rendering adds to the body, in the site's language.
+#[derive(Debug, Clone, Default)]
+pub struct MarkdownLabels {
+    /// A table without a caption or heading above it is named "Tabel 1", "Tabel 2".
+    pub table: String,
+    /// The (hidden) heading of the list of footnotes, e.g. "Voetnoten".
+    pub footnotes: String,
+    /// A reference is read as "Voetnoot 1".
+    pub footnote: String,
+    /// The name of the link from a note back to its reference; `{n}` is its number.
+    pub back_to_reference: String,
+    /// Read before a ticked task list item, e.g. "Gedaan".
+    pub task_done: String,
+    /// Read before an open task list item, e.g. "Nog te doen".
+    pub task_open: String,
 }
 
 /// Renders Markdown. `resolve` turns a content path (`minutes/2021-12-14.md`) into its URL.
@@ -65,15 +88,23 @@ pub fn render(
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES;
+    let labels = &options.labels;
+    let (parsed, ranges): (Vec<Event<'_>>, Vec<_>) = Parser::new_ext(markdown, extensions)
+        .into_offset_iter()
+        .unzip();
+    let mut notes = Footnotes::numbered(parsed.iter());
+    let mut tables = Tables::new(&parsed);
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
+    // A footnote definition is collected apart, to be placed at the end.
+    let mut note: Option<(CowStr<'_>, Vec<Event<'_>>)> = None;
     let mut heading: Option<(usize, Vec<Event<'_>>)> = None;
-    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut used_ids: HashSet<String> = ["footnote-label".to_string()].into();
     let mut has_raw_html = false;
     let mut paragraph_depth = None::<usize>;
     let mut depth = 0usize;
 
-    for (event, range) in Parser::new_ext(markdown, extensions).into_offset_iter() {
+    for (event, range) in parsed.into_iter().zip(ranges) {
         let event = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -97,34 +128,45 @@ pub fn render(
             other => other,
         };
         track_text(&event, &mut out, &mut paragraph_depth, &mut depth);
+        let event = match event {
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                note = Some((name, Vec::new()));
+                continue;
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some((name, body)) = note.take() {
+                    notes.define(&name, body);
+                }
+                continue;
+            }
+            Event::FootnoteReference(name) => notes.reference(&name, labels),
+            Event::TaskListMarker(done) => task_marker(done, labels),
+            other => other,
+        };
+        let sink = match note.as_mut() {
+            Some((_, body)) => body,
+            None => &mut events,
+        };
         if let Event::Start(Tag::Heading { level, .. }) = &event {
             if *level == HeadingLevel::H1 {
                 out.h1_offsets.push(range.start);
             }
-            heading = Some((events.len(), Vec::new()));
+            heading = Some((sink.len(), Vec::new()));
         }
         if let Some((_, text)) = heading.as_mut() {
             text.push(event.clone());
         }
         let is_heading_end = matches!(event, Event::End(TagEnd::Heading(_)));
-        // Wide tables scroll inside a region that keyboard users can focus and scroll.
-        let is_table_end = matches!(event, Event::End(TagEnd::Table));
-        if matches!(event, Event::Start(Tag::Table(_))) {
-            let label = pulldown_cmark_escape_attr(&options.table_label);
-            events.push(Event::Html(format!("<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{label}\">").into()));
-        }
-        events.push(event);
-        if is_table_end {
-            events.push(Event::Html("</div>".into()));
-        }
+        tables.push(event, sink, &out.headings, &mut used_ids, labels);
         if is_heading_end && let Some((start, inner)) = heading.take() {
             out.headings
-                .push(assign_heading_id(&mut events[start], &inner, &mut used_ids));
+                .push(assign_heading_id(&mut sink[start], &inner, &mut used_ids));
         }
     }
 
     out.html.reserve(markdown.len() * 3 / 2);
     html::push_html(&mut out.html, events.into_iter());
+    out.html.push_str(&notes.into_html(labels));
     if has_raw_html && !options.unsafe_html {
         out.html = sanitise(&out.html);
     }
@@ -132,11 +174,35 @@ pub fn render(
     out
 }
 
+/// A task list marker as text and shape instead of a disabled form control, which
+/// screen readers would announce as a checkbox the reader cannot use.
+fn task_marker(done: bool, labels: &MarkdownLabels) -> Event<'static> {
+    let (class, label) = match done {
+        true => ("task task-done", &labels.task_done),
+        false => ("task task-open", &labels.task_open),
+    };
+    let label = escape_attr(label);
+    Event::InlineHtml(CowStr::from(format!(
+        "<span class=\"{class}\"><span class=\"visually-hidden\">{label}: </span></span>"
+    )))
+}
+
 /// Escapes text for a double-quoted HTML attribute.
-fn pulldown_cmark_escape_attr(text: &str) -> String {
+fn escape_attr(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('"', "&quot;")
         .replace('<', "&lt;")
+}
+
+/// `base`, or `base-1`, `base-2`… if that id is taken; the id is then taken.
+fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+    let mut unique = base.to_string();
+    let mut n = 1;
+    while !used.insert(unique.clone()) {
+        unique = format!("{base}-{n}");
+        n += 1;
+    }
+    unique
 }
 
 /// Resolves an `@/` destination, recording the link; `None` leaves other links alone.
@@ -238,12 +304,7 @@ fn assign_heading_id(
             }
         }
     };
-    let mut unique = base.clone();
-    let mut n = 1;
-    while !used.insert(unique.clone()) {
-        unique = format!("{base}-{n}");
-        n += 1;
-    }
+    let unique = unique_id(&base, used);
     *id = Some(unique.clone().into());
     Heading {
         level: *level as u8,
@@ -257,16 +318,17 @@ fn assign_heading_id(
 fn sanitise(html: &str) -> String {
     let mut builder = ammonia::Builder::default();
     let ids: HashSet<&str> = ["id"].into();
-    let headings = ["h1", "h2", "h3", "h4", "h5", "h6", "sup", "div", "li"];
+    let with_ids = ["h1", "h2", "h3", "h4", "h5", "h6", "sup", "li", "caption"];
     let mut tag_attributes: HashMap<&str, HashSet<&str>> =
-        headings.iter().map(|h| (*h, ids.clone())).collect();
-    tag_attributes.insert("input", ["type", "checked", "disabled"].into());
+        with_ids.iter().map(|h| (*h, ids.clone())).collect();
+    tag_attributes.insert("div", ["id", "role", "tabindex", "aria-labelledby"].into());
+    tag_attributes.insert("section", ["aria-labelledby"].into());
     tag_attributes.insert("td", ["style", "align"].into());
-    tag_attributes.insert("th", ["style", "align"].into());
-    tag_attributes.insert("a", ["href", "title", "id"].into());
+    tag_attributes.insert("th", ["style", "align", "scope"].into());
+    tag_attributes.insert("a", ["href", "title", "id", "aria-label"].into());
     tag_attributes.insert("img", ["src", "alt", "title", "width", "height"].into());
     builder
-        .add_tags(["input"])
+        .add_tags(["section"])
         .tag_attributes(tag_attributes)
         .add_generic_attributes(["class"])
         .url_relative(ammonia::UrlRelative::PassThrough)
@@ -295,7 +357,14 @@ mod tests {
     fn options(unsafe_html: bool) -> MarkdownOptions {
         MarkdownOptions {
             unsafe_html,
-            table_label: "Tabel".into(),
+            labels: MarkdownLabels {
+                table: "Tabel".into(),
+                footnotes: "Voetnoten".into(),
+                footnote: "Voetnoot".into(),
+                back_to_reference: "Terug naar verwijzing {n}".into(),
+                task_done: "Gedaan".into(),
+                task_open: "Nog te doen".into(),
+            },
         }
     }
 
@@ -332,16 +401,105 @@ mod tests {
 
     #[test]
     fn extensions_are_enabled() {
-        let r = md(
-            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~weg~~\n\n- [x] klaar\n\nTekst[^1]\n\n[^1]: Noot\n",
-        );
-        let region = "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Tabel\"><table>";
+        let r = md("~~weg~~\n\n- [x] klaar\n- [ ] open\n");
         for needle in [
-            region,
-            "</table>\n</div>",
             "<del>weg</del>",
-            "type=\"checkbox\"",
-            "footnote",
+            "<span class=\"task task-done\"><span class=\"visually-hidden\">Gedaan: </span></span>klaar",
+            "<span class=\"task task-open\"><span class=\"visually-hidden\">Nog te doen: </span></span>open",
+        ] {
+            assert!(r.html.contains(needle), "{needle} in {}", r.html);
+        }
+        assert!(!r.html.contains("<input"), "{}", r.html);
+    }
+
+    #[test]
+    fn tables_get_a_caption_header_scopes_and_a_scroll_region() {
+        let r = md("## Cijfers\n\n| | 2024 |\n|---|---:|\n| Meldingen | 12 |\n");
+        let expected = "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-labelledby=\"caption-1\">\
+            <table><caption id=\"caption-1\" class=\"visually-hidden\">Cijfers</caption>\
+            <thead><tr><td></td><th scope=\"col\" style=\"text-align: right\">2024</th></tr></thead><tbody>\n\
+            <tr><th scope=\"row\">Meldingen</th><td style=\"text-align: right\">12</td></tr>\n\
+            </tbody></table>\n</div>";
+        assert!(r.html.contains(expected), "{}", r.html);
+
+        let r = md(
+            "Tabel: Wachttijden *per perceel*\n\n| Perceel | Weken |\n|---|---|\n| GGZ | 14 |\n",
+        );
+        assert!(
+            r.html.contains("<table><caption id=\"caption-1\">Wachttijden <em>per perceel</em></caption><thead><tr><th scope=\"col\">Perceel</th>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<td>GGZ</td>") && !r.html.contains("<p>"),
+            "{}",
+            r.html
+        );
+
+        let r = md("| a |\n|---|\n| 1 |\n\n| b |\n|---|\n| 2 |\n");
+        assert!(
+            r.html.contains("visually-hidden\">Tabel 1</caption>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("aria-labelledby=\"caption-2\""),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn footnotes_get_prefixed_ids_and_move_to_the_end_with_a_back_link() {
+        let r =
+            md("Tekst[^1] en meer[^b].\n\n[^b]: Tweede noot.\n\n[^1]: Eerste noot.\n\nSlot[^1].\n");
+        let html = &r.html;
+        assert!(
+            html.contains("<sup class=\"footnote-reference\" id=\"fnref-1\"><a href=\"#fn-1\" aria-label=\"Voetnoot 1\">1</a></sup>"),
+            "{html}"
+        );
+        assert!(html.contains("id=\"fnref-2\"><a href=\"#fn-2\""), "{html}");
+        assert!(
+            html.contains("id=\"fnref-1-2\"><a href=\"#fn-1\""),
+            "{html}"
+        );
+        assert!(
+            !html.contains("id=\"1\"") && !html.contains("footnote-definition"),
+            "{html}"
+        );
+        let section = html
+            .find("<section class=\"footnotes\"")
+            .expect("a footnotes section");
+        assert!(
+            section > html.find("Slot").unwrap(),
+            "notes come last: {html}"
+        );
+        let notes = &html[section..];
+        let first = notes.find("<li id=\"fn-1\"><p>Eerste noot. <a href=\"#fnref-1\" class=\"footnote-backref\" aria-label=\"Terug naar verwijzing 1\">");
+        let second = notes.find("<li id=\"fn-2\"><p>Tweede noot. <a href=\"#fnref-2\"");
+        assert!(
+            first.is_some() && second.is_some() && first < second,
+            "{notes}"
+        );
+        assert!(
+            notes.contains("<h2 id=\"footnote-label\" class=\"visually-hidden\">Voetnoten</h2>"),
+            "{notes}"
+        );
+    }
+
+    #[test]
+    fn footnotes_and_tables_survive_sanitising() {
+        let r = md("<b>x</b>[^1]\n\n| a |\n|---|\n| 1 |\n\n[^1]: Noot.\n");
+        for needle in [
+            "id=\"fnref-1\"",
+            "aria-label=\"Voetnoot 1\"",
+            "<section class=\"footnotes\" aria-labelledby=\"footnote-label\">",
+            "<li id=\"fn-1\">",
+            "role=\"region\"",
+            "tabindex=\"0\"",
+            "aria-labelledby=\"caption-1\"",
+            "<caption id=\"caption-1\"",
+            "<th scope=\"col\">",
         ] {
             assert!(r.html.contains(needle), "{needle} in {}", r.html);
         }
@@ -356,6 +514,11 @@ mod tests {
             "{safe}"
         );
         assert!(safe.contains("<b>vet</b>"), "{safe}");
+        let other_language = md("Het motto <span lang=\"en\">Nothing about us</span>.").html;
+        assert!(
+            other_language.contains("<span lang=\"en\">Nothing about us</span>"),
+            "a passage in another language keeps its lang: {other_language}"
+        );
         let raw = render(text, &resolve, &options(true)).html;
         assert!(raw.contains("<script>"));
     }

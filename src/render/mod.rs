@@ -69,6 +69,10 @@ struct SiteView<'a> {
     home_href: String,
     feed_href: String,
     stylesheet_href: String,
+    /// The site's own stylesheets (`stylesheets` in quorum.toml), after the theme's.
+    stylesheets: Vec<String>,
+    /// Scheme and host of the site, which print styles write before internal links.
+    origin: &'a str,
     years_href: String,
     actions_href: String,
     calendar_href: String,
@@ -95,6 +99,7 @@ struct NavLink {
 
 /// Renders every page, feed and copy of the site.
 pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
+    missing_stylesheets(site)?;
     let views = Views::new(site, &theme.strings);
     let mut globals = tera::Context::new();
     globals.insert("site", &site_view(site, &views));
@@ -188,6 +193,8 @@ fn site_view<'a>(site: &'a Site, views: &Views<'_>) -> SiteView<'a> {
         home_href: site.href(""),
         feed_href: site.href("feed.xml"),
         stylesheet_href: site.href("style.css"),
+        stylesheets: config.stylesheets.iter().map(|s| site.href(s)).collect(),
+        origin: config.origin(),
         years_href: site.href(&site.section_path(UrlWord::Year)),
         actions_href: site.href(&site.section_path(UrlWord::Actions)),
         calendar_href: site.href("agenda.ics"),
@@ -220,6 +227,28 @@ fn pages_where(
         .collect();
     pages.sort_by(|a, b| (a.0, &a.1.item.title).cmp(&(b.0, &b.1.item.title)));
     pages.into_iter().map(|(_, e)| e)
+}
+
+/// Every configured stylesheet must be a file in `static/`: a missing one would leave the
+/// house style out without a word.
+fn missing_stylesheets(site: &Site) -> Result<(), Diagnostics> {
+    let mut diagnostics = Diagnostics::new();
+    for sheet in &site.config.stylesheets {
+        if !site.root.join("static").join(sheet).is_file() {
+            diagnostics.push(
+                Diagnostic::error(
+                    crate::config::CONFIG_FILE,
+                    format!("stylesheet `{sheet}` does not exist: there is no static/{sheet}"),
+                )
+                .hint("add the file to static/, or remove it from `stylesheets` in quorum.toml"),
+            );
+        }
+    }
+    if diagnostics.has_errors() {
+        Err(diagnostics)
+    } else {
+        Ok(())
+    }
 }
 
 /// Theme assets, then the site's `static/`, then every item's attachments and assets.

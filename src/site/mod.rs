@@ -98,7 +98,7 @@ impl Site {
         };
         let options = markdown::MarkdownOptions {
             unsafe_html: config.markdown.unsafe_html,
-            table_label: table_label(&config).to_string(),
+            labels: markdown_labels(&config),
         };
         let bodies: Vec<Rendered> = items
             .par_iter()
@@ -229,11 +229,41 @@ impl Site {
     }
 }
 
-/// The accessible name of scrollable table regions in the site's language.
-fn table_label(config: &Config) -> &'static str {
-    match config.language {
-        crate::i18n::Language::Nl => "Tabel",
-        crate::i18n::Language::En => "Table",
+/// The words Markdown rendering adds for screen readers, in the site's language.
+fn markdown_labels(config: &Config) -> markdown::MarkdownLabels {
+    let words = match config.language {
+        crate::i18n::Language::Nl => [
+            "Tabel",
+            "Voetnoten",
+            "Voetnoot",
+            "Terug naar verwijzing {n}",
+            "Gedaan",
+            "Nog te doen",
+        ],
+        crate::i18n::Language::En => [
+            "Table",
+            "Footnotes",
+            "Footnote",
+            "Back to reference {n}",
+            "Done",
+            "To do",
+        ],
+    };
+    let [
+        table,
+        footnotes,
+        footnote,
+        back_to_reference,
+        task_done,
+        task_open,
+    ] = words.map(String::from);
+    markdown::MarkdownLabels {
+        table,
+        footnotes,
+        footnote,
+        back_to_reference,
+        task_done,
+        task_open,
     }
 }
 

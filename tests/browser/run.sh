@@ -1,8 +1,11 @@
-#!/usr/bin/env bash
-# Browser tests: installs playwright-core (no browser download) and runs node's test
-# runner here. Needs /usr/bin/chromium (apt-get install chromium) and a built quorum:
-# QUORUM_BIN, default target/debug/quorum relative to the repository root.
-set -euo pipefail
-cd "$(dirname "$0")"
-if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
-node --test
+#!/bin/sh
+# Runs the browser tests in headless Chromium: live reload of `quorum serve`, and the
+# accessibility and HTML checks of the example site.
+# Expects a built binary (cargo build), Chromium at /usr/bin/chromium (or $CHROMIUM),
+# java (for vnu.jar) and `npm ci` done in tests/browser; installs nothing itself.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+export QUORUM_BIN="${QUORUM_BIN:-$repo/target/debug/quorum}"
+cd "$here"
+exec node --test

@@ -171,7 +171,7 @@ fn english_sites_use_english_url_words_and_dates() {
     assert!(site.exists("annual-reports/2021/index.html"));
     assert!(site.exists("year/2021/index.html"));
     let minutes = site.read("minutes/2021-12-14/index.html");
-    assert!(minutes.contains("<html lang=\"en\">"));
+    assert!(minutes.contains("<html lang=\"en\""));
     assert!(minutes.contains("<h1>Meeting 14 December 2021</h1>"));
     assert!(minutes.contains("Action list"));
 }
@@ -224,6 +224,40 @@ fn static_files_are_copied_and_override_the_theme() {
     site.build_ok();
     assert_eq!(site.read("files/reglement.pdf"), "%PDF-1.4");
     assert_eq!(site.read("style.css"), "/* eigen huisstijl */");
+}
+
+#[test]
+fn house_style_stylesheets_are_linked_after_the_theme() {
+    let site = TestSite::fixture("minimal");
+    let config = std::fs::read_to_string(site.root.join("quorum.toml")).unwrap();
+    let config = config.replacen(
+        "language = \"nl\"\n",
+        "language = \"nl\"\nstylesheets = [\"huisstijl.css\"]\n",
+        1,
+    );
+    site.write("quorum.toml", &config);
+    let missing = site.quorum(&["build"]).failure().stderr();
+    assert!(
+        missing.contains("there is no static/huisstijl.css"),
+        "{missing}"
+    );
+    site.write(
+        "static/huisstijl.css",
+        ":root { --quorum-link-color: #a00; }",
+    );
+    site.build_ok();
+    let home = site.read("index.html");
+    let theme = home
+        .find("href=\"/style.css\"")
+        .expect("the theme's stylesheet");
+    let house = home
+        .find("<link rel=\"stylesheet\" href=\"/huisstijl.css\">")
+        .expect("the house style");
+    assert!(theme < house, "the house style comes after the theme's");
+    assert_eq!(
+        site.read("huisstijl.css"),
+        ":root { --quorum-link-color: #a00; }"
+    );
 }
 
 #[test]

@@ -5,6 +5,7 @@ mod build;
 mod council;
 mod errors;
 mod example_site;
+mod links;
 mod output;
 mod search;
 mod serve;

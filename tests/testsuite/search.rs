@@ -144,7 +144,10 @@ fn facets_carry_kind_year_area_and_advice_status_per_document() {
     assert_eq!(facets["kind"]["docs"], "4,2,1,0,3,5");
     assert_eq!(facets["year"]["values"], serde_json::json!(["2021"]));
     assert_eq!(facets["year"]["docs"], "0,0,0,0,0,");
-    assert_eq!(facets["status"]["docs"], ",,,,2,", "the advice is answered (awaiting, overdue, answered)");
+    assert_eq!(
+        facets["status"]["docs"], ",,,,2,",
+        "the advice is answered (awaiting, overdue, answered)"
+    );
     assert_eq!(
         facets["area"]["values"],
         serde_json::json!(["armoede", "wmo"])
