@@ -57,6 +57,7 @@ export const pageKinds = [
   ["policy areas", "/beleidsterreinen/", "/policy-areas/"],
   ["policy area", "/beleidsterreinen/wmo/", "/policy-areas/wmo/"],
   ["policy area, page 2", "/beleidsterreinen/wmo/pagina/2/", "/policy-areas/wmo/page/2/"],
+  ["search", "/zoeken/?q=vergaderingen", "/search/?q=meetings"],
   ["not found", "/404.html", "/404.html"],
   ["redirect", "/oude-site/verslag-14-01-2025.html", "/oude-site/verslag-14-01-2025.html"],
 ];
