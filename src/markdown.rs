@@ -69,7 +69,8 @@ pub fn render(
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut heading: Option<(usize, Vec<Event<'_>>)> = None;
     let mut used_ids: HashSet<String> = HashSet::new();
-    let mut has_raw_html = false;
+    // Raw HTML, or a link or image to a scheme like `javascript:`, must be sanitised.
+    let mut needs_sanitising = false;
     let mut paragraph_depth = None::<usize>;
     let mut depth = 0usize;
 
@@ -83,6 +84,7 @@ pub fn render(
             }) => {
                 let dest_url = content_link(&dest_url, range.clone(), resolve, &mut out.links)
                     .unwrap_or(dest_url);
+                needs_sanitising |= !is_plain_url(&dest_url);
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -90,8 +92,12 @@ pub fn render(
                     id,
                 })
             }
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
+                needs_sanitising |= !is_plain_url(dest_url);
+                event
+            }
             Event::Html(_) | Event::InlineHtml(_) => {
-                has_raw_html = true;
+                needs_sanitising = true;
                 event
             }
             other => other,
@@ -125,7 +131,7 @@ pub fn render(
 
     out.html.reserve(markdown.len() * 3 / 2);
     html::push_html(&mut out.html, events.into_iter());
-    if has_raw_html && !options.unsafe_html {
+    if needs_sanitising && !options.unsafe_html {
         out.html = sanitise(&out.html);
     }
     out.first_paragraph = shorten(out.first_paragraph.trim(), SUMMARY_CHARS);
@@ -137,6 +143,19 @@ fn pulldown_cmark_escape_attr(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('"', "&quot;")
         .replace('<', "&lt;")
+}
+
+/// Whether a link destination is relative or uses a scheme that cannot run code, so
+/// it needs no sanitising: `https:`, `http:`, `mailto:`, `tel:`.
+fn is_plain_url(url: &str) -> bool {
+    let scheme_end = url.find([':', '/', '?', '#']);
+    match scheme_end {
+        Some(i) if url.as_bytes()[i] == b':' => {
+            let scheme = url[..i].to_ascii_lowercase();
+            matches!(scheme.as_str(), "https" | "http" | "mailto" | "tel")
+        }
+        _ => true,
+    }
 }
 
 /// Resolves an `@/` destination, recording the link; `None` leaves other links alone.
@@ -257,9 +276,12 @@ fn assign_heading_id(
 fn sanitise(html: &str) -> String {
     let mut builder = ammonia::Builder::default();
     let ids: HashSet<&str> = ["id"].into();
-    let headings = ["h1", "h2", "h3", "h4", "h5", "h6", "sup", "div", "li"];
+    let headings = ["h1", "h2", "h3", "h4", "h5", "h6", "sup", "li"];
     let mut tag_attributes: HashMap<&str, HashSet<&str>> =
         headings.iter().map(|h| (*h, ids.clone())).collect();
+    // The scrollable region quorum puts around each table must keep its keyboard focus
+    // and accessible name.
+    tag_attributes.insert("div", ["id", "tabindex", "role", "aria-label"].into());
     tag_attributes.insert("input", ["type", "checked", "disabled"].into());
     tag_attributes.insert("td", ["style", "align"].into());
     tag_attributes.insert("th", ["style", "align"].into());
