@@ -1,8 +1,11 @@
 //! Integration tests: the real `quorum` binary on fixture sites, one module per feature.
 
+mod bad_input;
 mod build;
 mod council;
+mod deploy;
 mod errors;
+mod escaping;
 mod example_site;
 mod output;
 mod serve;
