@@ -7,6 +7,8 @@ mod deploy;
 mod errors;
 mod escaping;
 mod example_site;
+mod invariants;
 mod output;
+mod properties;
 mod serve;
 mod util;
