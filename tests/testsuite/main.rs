@@ -11,4 +11,5 @@ mod invariants;
 mod output;
 mod properties;
 mod serve;
+mod serve_attack;
 mod util;
