@@ -6,14 +6,17 @@ use quorum::config::Config;
 use quorum::content::{Kind, parse_text};
 use quorum::markdown::{MarkdownOptions, Rendered, render};
 
-/// A small configuration with two policy areas, as a site would have.
-pub fn config() -> Config {
-    Config::parse(
-        "title = \"Raad\"\nbase_url = \"https://raad.example.nl\"\n\
+/// A small configuration with two policy areas, as a site would have; parsed once.
+pub fn config() -> &'static Config {
+    static CONFIG: std::sync::OnceLock<Config> = std::sync::OnceLock::new();
+    CONFIG.get_or_init(|| {
+        Config::parse(
+            "title = \"Raad\"\nbase_url = \"https://raad.example.nl\"\n\
          [policy_areas]\nwmo = \"Wmo\"\narmoede = \"Armoede\"\n",
-        None,
-    )
-    .expect("the test configuration is valid")
+            None,
+        )
+        .expect("the test configuration is valid")
+    })
 }
 
 /// The only content path that resolves, so `@/` links are exercised both ways.
@@ -57,7 +60,7 @@ pub fn check_markdown(markdown: &str) -> Rendered {
 pub fn check_front_matter(text: &str) {
     let config = config();
     for kind in Kind::ALL {
-        match parse_text(kind, "2021-12-14", text, &config) {
+        match parse_text(kind, "2021-12-14", text, config) {
             Ok(item) => {
                 assert!(text.ends_with(&item.body), "the body is the file's end");
                 assert!(item.body_line >= 2, "the body follows the front matter");
