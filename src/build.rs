@@ -88,6 +88,11 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
 pub fn build_to(options: &BuildOptions, output: &Path) -> Result<Built, Diagnostics> {
     let started = Instant::now();
     let mut built = build(options)?;
+    if let Err(diagnostic) = check_output(&options.root, output) {
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.push(diagnostic);
+        return Err(diagnostics);
+    }
     crate::output::write_atomically(output, &built.files).map_err(|e| {
         let mut diagnostics = Diagnostics::new();
         diagnostics.push(
@@ -98,6 +103,27 @@ pub fn build_to(options: &BuildOptions, output: &Path) -> Result<Built, Diagnost
     })?;
     built.elapsed = started.elapsed();
     Ok(built)
+}
+
+/// Refuses an output folder that must not be replaced as a whole: one that holds the
+/// site itself (`--output .`), or another project (with a `quorum.toml` or `.git`).
+fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let Ok(output_path) = output.canonicalize() else {
+        // It does not exist yet: nothing to lose.
+        return Ok(());
+    };
+    let holds_site = root
+        .canonicalize()
+        .is_ok_and(|root| root.starts_with(&output_path));
+    let problem = if holds_site {
+        "holds the site itself"
+    } else if output.join(crate::config::CONFIG_FILE).exists() || output.join(".git").exists() {
+        "holds a project (it has a quorum.toml or .git)"
+    } else {
+        return Ok(());
+    };
+    Err(Diagnostic::error(output, format!("the output folder {problem}"))
+        .hint("quorum replaces the whole output folder on every build; give it a folder of its own, e.g. --output public"))
 }
 
 /// Today's date, or `QUORUM_TODAY` (YYYY-MM-DD) when set, for reproducible builds.

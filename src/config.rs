@@ -229,8 +229,10 @@ fn key_location(text: &str, key: &str) -> Location {
         })
         .find(|(_, line)| {
             let line = line.trim_start();
-            line.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
+            [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
+                .iter()
+                .filter_map(|written| line.strip_prefix(written.as_str()))
+                .any(|rest| rest.trim_start().starts_with('='))
         })
         .map_or(0, |(offset, line)| {
             offset + line.len() - line.trim_start().len()

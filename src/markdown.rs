@@ -100,7 +100,8 @@ pub fn render(
     let mut note: Option<(CowStr<'_>, Vec<Event<'_>>)> = None;
     let mut heading: Option<(usize, Vec<Event<'_>>)> = None;
     let mut used_ids: HashSet<String> = ["footnote-label".to_string()].into();
-    let mut has_raw_html = false;
+    // Raw HTML, or a link or image to a scheme like `javascript:`, must be sanitised.
+    let mut needs_sanitising = false;
     let mut paragraph_depth = None::<usize>;
     let mut depth = 0usize;
 
@@ -114,6 +115,7 @@ pub fn render(
             }) => {
                 let dest_url = content_link(&dest_url, range.clone(), resolve, &mut out.links)
                     .unwrap_or(dest_url);
+                needs_sanitising |= !is_plain_url(&dest_url);
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -121,8 +123,12 @@ pub fn render(
                     id,
                 })
             }
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
+                needs_sanitising |= !is_plain_url(dest_url);
+                event
+            }
             Event::Html(_) | Event::InlineHtml(_) => {
-                has_raw_html = true;
+                needs_sanitising = true;
                 event
             }
             other => other,
@@ -167,7 +173,7 @@ pub fn render(
     out.html.reserve(markdown.len() * 3 / 2);
     html::push_html(&mut out.html, events.into_iter());
     out.html.push_str(&notes.into_html(labels));
-    if has_raw_html && !options.unsafe_html {
+    if needs_sanitising && !options.unsafe_html {
         out.html = sanitise(&out.html);
     }
     out.first_paragraph = shorten(out.first_paragraph.trim(), SUMMARY_CHARS);
@@ -203,6 +209,19 @@ fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
         n += 1;
     }
     unique
+}
+
+/// Whether a link destination is relative or uses a scheme that cannot run code, so
+/// it needs no sanitising: `https:`, `http:`, `mailto:`, `tel:`.
+fn is_plain_url(url: &str) -> bool {
+    let scheme_end = url.find([':', '/', '?', '#']);
+    match scheme_end {
+        Some(i) if url.as_bytes()[i] == b':' => {
+            let scheme = url[..i].to_ascii_lowercase();
+            matches!(scheme.as_str(), "https" | "http" | "mailto" | "tel")
+        }
+        _ => true,
+    }
 }
 
 /// Resolves an `@/` destination, recording the link; `None` leaves other links alone.
@@ -321,7 +340,10 @@ fn sanitise(html: &str) -> String {
     let with_ids = ["h1", "h2", "h3", "h4", "h5", "h6", "sup", "li", "caption"];
     let mut tag_attributes: HashMap<&str, HashSet<&str>> =
         with_ids.iter().map(|h| (*h, ids.clone())).collect();
-    tag_attributes.insert("div", ["id", "role", "tabindex", "aria-labelledby"].into());
+    tag_attributes.insert(
+        "div",
+        ["id", "role", "tabindex", "aria-labelledby", "aria-label"].into(),
+    );
     tag_attributes.insert("section", ["aria-labelledby"].into());
     tag_attributes.insert("td", ["style", "align"].into());
     tag_attributes.insert("th", ["style", "align", "scope"].into());

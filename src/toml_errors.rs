@@ -28,9 +28,21 @@ pub fn toml_diagnostic(
                 .saturating_sub(location.column - 1),
         )
         .max(1);
-    let mut diagnostic =
-        Diagnostic::error(file.as_ref(), plain_words(&headline(&message))).at(location);
-    if let Some(hint) = hint_for(&message) {
+    let written = full
+        .get(base + start..base + start + len)
+        .unwrap_or_default()
+        .trim();
+    let mut headline = plain_words(&headline(&message));
+    let mut hint = hint_for(&message, written);
+    // quorum's own value errors say what is wrong, then `; write ...` how to fix it.
+    if hint.is_none()
+        && let Some((what, how)) = headline.split_once("; write ")
+    {
+        hint = Some(format!("write {how}"));
+        headline = what.to_string();
+    }
+    let mut diagnostic = Diagnostic::error(file.as_ref(), headline).at(location);
+    if let Some(hint) = hint {
         diagnostic = diagnostic.hint(hint);
     }
     diagnostic
@@ -45,7 +57,8 @@ fn headline(message: &str) -> String {
     }
 }
 
-fn hint_for(message: &str) -> Option<String> {
+/// How to fix the error of `message`, given the `written` text it points at.
+fn hint_for(message: &str, written: &str) -> Option<String> {
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, expected) = rest.split_once('`')?;
         let candidates = backticked(expected);
@@ -70,6 +83,14 @@ fn hint_for(message: &str) -> Option<String> {
         let field = rest.split('`').next()?;
         return Some(format!("add `{field} = ...` to this table"));
     }
+    if message.starts_with("invalid date")
+        && let Ok(date) = chrono::NaiveDate::parse_from_str(written, "%d-%m-%Y")
+    {
+        return Some(format!(
+            "write dates year first, as YYYY-MM-DD: date = {}",
+            date.format("%Y-%m-%d")
+        ));
+    }
     if message.starts_with("invalid date") {
         return Some(
             "write dates as YYYY-MM-DD with a real month (01-12) and day, e.g. date = 2021-12-14"
@@ -84,12 +105,34 @@ fn hint_for(message: &str) -> Option<String> {
     if message.contains("invalid type") {
         return Some("check the value's type: text needs \"quotes\", lists need [brackets], dates are YYYY-MM-DD without quotes".to_string());
     }
-    None
+    syntax_hint(message).map(str::to_string)
+}
+
+/// How to fix a TOML syntax error.
+fn syntax_hint(message: &str) -> Option<&'static str> {
+    let hint = if message.contains("string") {
+        "close the text with a \" on the same line; for text over several lines, use \"\"\"three quotes\"\"\""
+    } else if message.starts_with("duplicate key") {
+        "a field may appear only once; remove one of the two lines"
+    } else if message.contains("expected `=`") {
+        "write each field as name = value, e.g. title = \"Vergadering\""
+    } else if message.contains("array") {
+        "close the list with ] and separate its values with commas: [\"a\", \"b\"]"
+    } else if message.contains("inline table") {
+        "close the table with } and keep it on one line: { file = \"a.pdf\", title = \"A\" }"
+    } else if message.starts_with("invalid") || message.starts_with("unexpected") {
+        "check the TOML syntax: one field per line as name = value, text in \"quotes\", lists in [brackets]"
+    } else {
+        return None;
+    };
+    Some(hint)
 }
 
 /// serde's words for TOML's: a "sequence" is a list, a "map" a table.
 fn plain_words(message: &str) -> String {
     message
+        .replace("expected i32", "expected a whole number")
+        .replace("expected a boolean", "expected true or false")
         .replace("expected a sequence", "expected a list like [\"a\", \"b\"]")
         .replace(
             "expected a map",

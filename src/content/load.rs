@@ -1,5 +1,6 @@
 //! Finding content files under `content/` and loading them in parallel.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -120,6 +121,16 @@ fn walk_kind(
     found: &mut Vec<Found>,
     diagnostics: &mut Diagnostics,
 ) {
+    if folder.is_symlink()
+        && let Err(problem) = Fence::new(root, &root.join("content")).check(folder)
+    {
+        diagnostics.push(
+            Diagnostic::error(relative(root, folder), problem)
+                .hint("remove the link, or copy the files into the site instead"),
+        );
+        return;
+    }
+    let fence = Fence::new(root, folder);
     let mut walker = walkdir::WalkDir::new(folder)
         .follow_links(true)
         .sort_by_file_name()
@@ -133,19 +144,35 @@ fn walk_kind(
                 let path = error
                     .path()
                     .map_or_else(|| folder.to_path_buf(), Path::to_path_buf);
-                let hint = if error.loop_ancestor().is_some() {
-                    "a symbolic link points to a folder that contains it; remove the link"
+                let diagnostic = if path.is_symlink() && !path.exists() {
+                    Diagnostic::error(relative(root, &path), "a symbolic link points to nothing")
+                        .hint("remove the link, or let it point to a file in the site")
                 } else {
-                    "check that the file exists and is readable"
-                };
-                diagnostics.push(
+                    let hint = if error.loop_ancestor().is_some() {
+                        "a symbolic link points to a folder that contains it; remove the link"
+                    } else {
+                        "check that the file exists and is readable"
+                    };
                     Diagnostic::error(relative(root, &path), format!("cannot read: {error}"))
-                        .hint(hint),
-                );
+                        .hint(hint)
+                };
+                diagnostics.push(diagnostic);
                 continue;
             }
         };
         let path = entry.path();
+        if entry.path_is_symlink()
+            && let Err(problem) = fence.check(path)
+        {
+            diagnostics.push(
+                Diagnostic::error(relative(root, path), problem)
+                    .hint("remove the link, or copy the files into the site instead"),
+            );
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
         if entry.file_type().is_dir() {
             if path.join("index.md").is_file() {
                 walker.skip_current_dir();
@@ -201,15 +228,69 @@ fn load_one(root: &Path, found: &Found, config: &Config) -> Result<Item, Vec<Dia
         kind: found.kind,
         slug,
         relative: relative_path,
-        folder: &folder,
+        folder: Some(&folder),
         assets,
     };
     parse_item(source, &text, config)
 }
 
+/// Where symbolic links under a kind's folder may point: inside the site, and not to a
+/// folder that holds the link (which would walk the same files again, or forever).
+struct Fence {
+    root: Option<PathBuf>,
+    folder: Option<PathBuf>,
+}
+
+impl Fence {
+    fn new(root: &Path, folder: &Path) -> Fence {
+        Fence {
+            root: root.canonicalize().ok(),
+            folder: folder.canonicalize().ok(),
+        }
+    }
+
+    /// Checks the target of the symbolic link at `path`.
+    fn check(&self, path: &Path) -> Result<(), &'static str> {
+        let target = path
+            .canonicalize()
+            .map_err(|_| "a symbolic link points to nothing")?;
+        if !self
+            .root
+            .as_ref()
+            .is_some_and(|root| target.starts_with(root))
+        {
+            return Err(
+                "a symbolic link points outside the site; quorum publishes only files inside it",
+            );
+        }
+        if self
+            .folder
+            .as_ref()
+            .is_some_and(|folder| folder.starts_with(&target))
+        {
+            return Err("a symbolic link points to a folder that contains it");
+        }
+        Ok(())
+    }
+}
+
 /// Reads a content file as UTF-8 text, refusing what cannot be a Markdown file.
 fn read_text(path: &Path) -> Result<String, (String, String)> {
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let unreadable = |e: std::io::Error| {
+        (
+            format!("cannot read the file: {e}"),
+            "check that the file exists and that you may read it".to_string(),
+        )
+    };
+    let metadata = std::fs::metadata(path).map_err(unreadable)?;
+    // A pipe or a device (a link to /dev/zero) would block the build or never end.
+    if !metadata.is_file() {
+        return Err((
+            "this is not a regular file".to_string(),
+            "content files must be plain text files; remove this entry".to_string(),
+        ));
+    }
+    let size = metadata.len();
     if size > MAX_FILE_SIZE {
         return Err((
             format!(
@@ -221,12 +302,11 @@ fn read_text(path: &Path) -> Result<String, (String, String)> {
                 .to_string(),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| {
-        (
-            format!("cannot read the file: {e}"),
-            "check that the file exists and that you may read it".to_string(),
-        )
-    })?;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    // Bounded, in case the file grows while it is read.
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_FILE_SIZE).read_to_end(&mut bytes))
+        .map_err(unreadable)?;
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..offset]

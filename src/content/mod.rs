@@ -15,6 +15,27 @@ use chrono::{NaiveDate, NaiveTime};
 pub use front_matter::AgendaItem;
 pub use load::{LoadOptions, Loaded, is_ignored, load};
 
+/// Parses the text of one content file of `kind` as if it were
+/// `content/<folder>/<slug>.md`, without touching the disk (so no attachment exists);
+/// for tools and fuzzing.
+pub fn parse_text(
+    kind: Kind,
+    slug: &str,
+    text: &str,
+    config: &crate::config::Config,
+) -> Result<Item, Vec<crate::diagnostics::Diagnostic>> {
+    let source = parse::SourceFile {
+        kind,
+        slug: slug.to_string(),
+        relative: PathBuf::from("content")
+            .join(kind.folder())
+            .join(format!("{slug}.md")),
+        folder: None,
+        assets: Vec::new(),
+    };
+    parse::parse_item(source, text, config)
+}
+
 /// What kind of document an item is; the folder under `content/` decides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {

@@ -20,8 +20,9 @@ pub struct SourceFile<'a> {
     pub slug: String,
     /// Relative to the site root, for messages.
     pub relative: PathBuf,
-    /// The folder that attachments are relative to.
-    pub folder: &'a Path,
+    /// The folder that attachments are relative to; `None` when the text comes from
+    /// elsewhere than a file, and then no attachment exists.
+    pub folder: Option<&'a Path>,
     /// Files beside `index.md` in a folder item.
     pub assets: Vec<Asset>,
 }
@@ -38,6 +39,13 @@ struct Parts<'t> {
 fn split(text: &str) -> Result<Parts<'_>, (usize, &'static str, &'static str)> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
+    if first.trim_end() == "---" {
+        return Err((
+            0,
+            "front matter between `---` lines (YAML) is not read",
+            "quorum reads TOML between `+++` lines: write +++, then fields like title = \"...\" and date = 2021-12-14, then +++",
+        ));
+    }
     if first.trim_end() != "+++" {
         return Err((
             0,
@@ -317,15 +325,14 @@ impl Checker<'_> {
             );
             return None;
         };
-        let path = self.source.folder.join(&name);
-        match std::fs::metadata(&path) {
-            Ok(meta) if meta.is_file() => Some(Attachment {
+        match self.file_in_folder(&name) {
+            Some((path, size)) => Some(Attachment {
                 title: attachment.title.clone().unwrap_or_else(|| name.clone()),
                 file: name,
-                size: meta.len(),
+                size,
                 path,
             }),
-            _ => {
+            None => {
                 let hint = if self.source.assets.is_empty()
                     && !self.source.relative.ends_with("index.md")
                 {
@@ -337,7 +344,14 @@ impl Checker<'_> {
                     let names = self.source.assets.iter().map(|a| a.name.as_str());
                     match nearest(&name, names) {
                         Some(best) => format!("did you mean \"{best}\"?"),
-                        None => format!("put {name} in {}", self.source.folder.display()),
+                        None => format!(
+                            "put {name} in {}",
+                            self.source
+                                .relative
+                                .parent()
+                                .unwrap_or(Path::new(""))
+                                .display()
+                        ),
                     }
                 };
                 self.error(
@@ -348,6 +362,13 @@ impl Checker<'_> {
                 None
             }
         }
+    }
+
+    /// The path and size of a file in the item's folder, if it is there.
+    fn file_in_folder(&self, name: &str) -> Option<(PathBuf, u64)> {
+        let path = self.source.folder?.join(name);
+        let metadata = std::fs::metadata(&path).ok()?;
+        metadata.is_file().then_some((path, metadata.len()))
     }
 
     fn alias(&mut self, alias: &Spanned<String>) -> Option<String> {
@@ -467,8 +488,8 @@ impl Checker<'_> {
         let image = match (f.image, f.image_alt) {
             (Some(image), Some(alt)) if !alt.trim().is_empty() => {
                 let file = image.get_ref().trim().to_string();
-                let exists = safe_relative(&file)
-                    .is_some_and(|name| self.source.folder.join(name).is_file());
+                let exists =
+                    safe_relative(&file).is_some_and(|name| self.file_in_folder(&name).is_some());
                 if !exists {
                     self.error(
                         self.at(image.span()),
@@ -522,7 +543,7 @@ impl Checker<'_> {
             let file = response.file.map(|file| {
                 let name = file.get_ref().trim().to_string();
                 let exists =
-                    safe_relative(&name).is_some_and(|n| self.source.folder.join(n).is_file());
+                    safe_relative(&name).is_some_and(|n| self.file_in_folder(&n).is_some());
                 if !exists {
                     self.error(
                         self.at(file.span()),
@@ -635,7 +656,7 @@ mod tests {
             kind,
             slug: "2021-12-14".into(),
             relative: PathBuf::from("content/x.md"),
-            folder: Path::new("/nonexistent"),
+            folder: None,
             assets: Vec::new(),
         };
         parse_item(source, text, &config())

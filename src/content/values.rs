@@ -29,7 +29,7 @@ impl<'de> Deserialize<'de> for Date {
                 (Some(d), None) => {
                     NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
                         .map(Date)
-                        .ok_or_else(|| D::Error::custom(format!("`{dt}` is not a real date")))
+                        .ok_or_else(|| D::Error::custom(format!("`{dt}` is not a real date; write a day that exists in that month, e.g. 2021-02-28")))
                 }
                 _ => Err(D::Error::custom(format!(
                     "`{dt}` is not a plain date; write only the day, e.g. 2021-12-14"

@@ -77,7 +77,8 @@ fn feed(
             rss::ItemBuilder::default()
                 .title(Some(entry.item.title.clone()))
                 .link(Some(link.clone()))
-                .description(Some(card.summary.clone()))
+                // The description is HTML to feed readers; the summary is plain text.
+                .description(Some(escape_html(&card.summary)))
                 .guid(Some(
                     rss::GuidBuilder::default()
                         .value(link)
@@ -189,6 +190,13 @@ pub fn robots(site: &Site) -> OutputFile {
 }
 
 fn escape_xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Plain text as HTML text: `<`, `>` and `&` escaped.
+fn escape_html(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

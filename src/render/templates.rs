@@ -62,6 +62,11 @@ impl Templates {
             .map(|(_, page)| format!(" (while rendering /{page})"))
             .unwrap_or_default();
         let hint = "fix the template; variables a template can use are listed in the README under \"Templates\"";
+        if let ErrorKind::Msg(text) = error.kind()
+            && let Some(diagnostic) = self.reported(text, hint)
+        {
+            return diagnostic;
+        }
         match error.kind() {
             ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
                 let (file, text) = self
@@ -119,6 +124,30 @@ impl Templates {
                     .hint(hint)
             }
         }
+    }
+
+    /// Tera reports unknown filters, tests and functions as text already rendered
+    /// (`error: Unknown filter`, ` --> page.html:2:33`, the line, carets); this reads the
+    /// first one back so it points at the template file like every other error.
+    fn reported(&self, report: &str, hint: &str) -> Option<Diagnostic> {
+        let mut lines = report.lines();
+        let message = lines.next()?.trim().strip_prefix("error: ")?;
+        let place = lines.next()?.trim().strip_prefix("--> ")?;
+        let (rest, column) = place.rsplit_once(':')?;
+        let (name, line) = rest.rsplit_once(':')?;
+        let carets = lines
+            .take(3)
+            .find(|l| l.contains('^'))
+            .map_or(1, |l| l.matches('^').count());
+        let (file, text) = self.sources.get(name)?;
+        let mut location = Location::line_of(text, line.parse().ok()?);
+        location.column = column.parse().ok()?;
+        location.len = carets.max(1);
+        Some(
+            Diagnostic::error(file, format!("template error: {message}"))
+                .at(location)
+                .hint(hint),
+        )
     }
 
     fn origin(&self, name: &str) -> PathBuf {

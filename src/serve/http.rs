@@ -1,4 +1,4 @@
-//! Answering one HTTP request from the served snapshot.
+//! Answering the HTTP requests of one connection from the served snapshot.
 //!
 //! Nothing is read from disk except the copied files that the build itself listed,
 //! so no URL can reach a file outside the site. Every answer says `no-store`: a preview
@@ -8,36 +8,58 @@
 //! answers 500 with a page listing them.
 
 use std::fs::File;
-use std::io::{self, Cursor, Read};
+use std::io::{self, BufWriter, Read, Write};
+use std::net::TcpStream;
 use std::path::PathBuf;
-
-use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use super::overlay;
 use super::path::{self, SitePath};
 use super::reload::{Clients, EVENTS_PATH};
 use super::site::{LiveSite, Snapshot};
+use super::wire::{self, HeadError};
 use crate::render::Contents;
 
-/// Answers `request` from the current build; an event stream request keeps the thread
-/// until the tab goes away.
-pub fn handle(request: Request, site: &LiveSite, clients: &Clients) {
-    let reply = match path::parse(request.url()) {
-        Err(error) => Reply::text(400, &format!("400 Bad Request: {error}\n")),
-        Ok(_) if !matches!(request.method(), Method::Get | Method::Head) => {
-            Reply::text(405, "405 Method Not Allowed: only GET and HEAD\n")
-        }
-        Ok(path) if path.raw == EVENTS_PATH => {
-            // Only the number: holding the snapshot for the life of the stream would keep
-            // every old build in memory while a tab stays open. Errors only mean that the
-            // tab went away.
-            let _ = clients.stream(request.into_writer(), || site.current().generation);
+/// Answers the requests of one connection until the client closes it, goes quiet or
+/// sends something unreadable; an event stream keeps the connection until the tab goes.
+pub fn connection(stream: TcpStream, site: &LiveSite, clients: &Clients) {
+    // Failing to set these only loses the protection against stalled clients.
+    let _ = stream.set_write_timeout(Some(wire::WRITE_TIME));
+    let _ = stream.set_nodelay(true);
+    let Ok(write_half) = stream.try_clone() else {
+        return;
+    };
+    let mut out = BufWriter::new(write_half);
+    let mut reader = wire::reader(stream);
+    loop {
+        let head = match wire::read_head(&mut reader) {
+            Ok(head) => head,
+            Err(HeadError::Gone) => return,
+            Err(HeadError::Refused(status)) => {
+                let _ = wire::refuse(&mut out, status);
+                return;
+            }
+        };
+        let reply = match path::parse(&head.target) {
+            Err(error) => Reply::text(400, &format!("400 Bad Request: {error}\n")),
+            Ok(_) if !matches!(head.method.as_str(), "GET" | "HEAD") => {
+                Reply::text(405, "405 Method Not Allowed: only GET and HEAD\n")
+            }
+            Ok(path) if path.raw == EVENTS_PATH => {
+                // Only the number: holding the snapshot for the life of the stream would
+                // keep every old build in memory while a tab stays open. Errors only mean
+                // that the tab went away.
+                let _ = clients.stream(&mut out, || site.current().generation);
+                return;
+            }
+            Ok(path) => answer(&site.current(), &path, clients),
+        };
+        let head_only = head.method == "HEAD";
+        // A failed write means that the client went away; there is no one to tell.
+        let sent = reply.write(&mut out, head_only, head.keep_alive);
+        if sent.and_then(|()| out.flush()).is_err() || !head.keep_alive {
             return;
         }
-        Ok(path) => answer(&site.current(), &path, clients),
-    };
-    // A failed write means that the client went away; there is no one to tell.
-    let _ = request.respond(reply.into_response());
+    }
 }
 
 /// A response before it is put on the wire.
@@ -75,41 +97,48 @@ impl Reply {
         }
     }
 
-    fn into_response(self) -> Response<Box<dyn Read + Send>> {
-        let (length, reader): (usize, Box<dyn Read + Send>) = match self.body {
-            Body::Bytes(bytes) => (bytes.len(), Box::new(Cursor::new(bytes))),
-            Body::Embedded(bytes) => (bytes.len(), Box::new(bytes)),
-            Body::File(source) => match open(&source) {
-                Ok((file, length)) => (length, Box::new(file)),
-                // Deleted since the build: a rebuild is on its way.
-                Err(_) => return Reply::text(404, "404 Not Found\n").into_response(),
-            },
-        };
+    /// Writes the answer; a `HEAD` request gets the head only.
+    fn write(self, out: &mut impl Write, head_only: bool, keep_alive: bool) -> io::Result<()> {
         let mut headers = vec![
-            header("Content-Type", self.content_type),
-            header("Cache-Control", "no-store"),
+            ("Content-Type", self.content_type),
+            ("Cache-Control", "no-store"),
         ];
         if let Some(location) = &self.location {
-            headers.push(header("Location", location));
+            headers.push(("Location", location));
         }
-        Response::new(
-            StatusCode(self.status),
-            headers.into_iter().flatten().collect(),
-            reader,
-            Some(length),
-            None,
-        )
+        let bytes: &[u8] = match &self.body {
+            Body::Bytes(bytes) => bytes,
+            Body::Embedded(bytes) => bytes,
+            Body::File(source) => {
+                let Ok((file, length)) = open(source) else {
+                    // Deleted since the build: a rebuild is on its way.
+                    return Reply::text(404, "404 Not Found\n").write(out, head_only, keep_alive);
+                };
+                wire::write_head(out, self.status, &headers, length, keep_alive)?;
+                if head_only {
+                    return Ok(());
+                }
+                let sent = io::copy(&mut file.take(length), out)?;
+                // Shortened while it was sent: the client must not wait for the rest.
+                return if sent < length {
+                    Err(io::ErrorKind::UnexpectedEof.into())
+                } else {
+                    Ok(())
+                };
+            }
+        };
+        wire::write_head(out, self.status, &headers, bytes.len() as u64, keep_alive)?;
+        if !head_only {
+            out.write_all(bytes)?;
+        }
+        Ok(())
     }
 }
 
-fn open(source: &PathBuf) -> io::Result<(File, usize)> {
+fn open(source: &PathBuf) -> io::Result<(File, u64)> {
     let file = File::open(source)?;
-    let length = usize::try_from(file.metadata()?.len()).map_err(io::Error::other)?;
+    let length = file.metadata()?.len();
     Ok((file, length))
-}
-
-fn header(name: &str, value: &str) -> Option<Header> {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
 }
 
 /// Finds what to send for `path`: the file, `index.html` of a folder, a redirect to

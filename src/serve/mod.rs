@@ -10,12 +10,14 @@ mod path;
 mod reload;
 mod site;
 mod watch;
+mod wire;
 
 use std::io;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
@@ -27,6 +29,10 @@ use watch::Watcher;
 
 /// How many ports after the requested one are tried when it is taken.
 const PORT_ATTEMPTS: u16 = 10;
+
+/// The most connections served at once (each has a thread); more are refused with 503
+/// until some close, so a flood of connections cannot exhaust the machine.
+const MAX_CONNECTIONS: usize = 512;
 
 /// What to serve and where.
 #[derive(Debug, Clone)]
@@ -97,22 +103,30 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         std::thread::spawn(move || rebuild_on_change(watcher, changes, &site, &clients, &root));
     }
 
-    let server =
-        tiny_http::Server::from_listener(listener, None).map_err(|e| ServeError::Listen {
-            address,
-            source: io::Error::other(e.to_string()),
-        })?;
     println!("Serving {title} at {origin}/");
     println!("Watching for changes; press Ctrl-C to stop");
     if options.open {
         open_browser(&format!("{origin}/"));
     }
+    let open = Arc::new(AtomicUsize::new(0));
     loop {
-        match server.recv() {
-            Ok(request) => {
-                let (site, clients) = (site.clone(), clients.clone());
-                // One thread per request, so an open event stream never holds up a page.
-                std::thread::spawn(move || http::handle(request, &site, &clients));
+        match listener.accept() {
+            Ok((mut stream, _)) => {
+                if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+                    open.fetch_sub(1, Ordering::SeqCst);
+                    let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+                    let _ = wire::refuse(&mut stream, 503);
+                    continue;
+                }
+                let (site, clients, counter) = (site.clone(), clients.clone(), open.clone());
+                // One thread per connection, so an open event stream never holds up a page.
+                let spawned = std::thread::Builder::new().spawn(move || {
+                    http::connection(stream, &site, &clients);
+                    counter.fetch_sub(1, Ordering::SeqCst);
+                });
+                if spawned.is_err() {
+                    open.fetch_sub(1, Ordering::SeqCst);
+                }
             }
             Err(error) => {
                 // Accepting failed (e.g. out of file handles): the next one may work.

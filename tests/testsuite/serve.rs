@@ -10,20 +10,20 @@ use std::thread::sleep;
 use std::time::{Duration, Instant};
 
 /// The day the fixture is built for, so `serve` and `build` agree.
-const TODAY: &str = "2021-12-01";
+pub(crate) const TODAY: &str = "2021-12-01";
 /// The longest any change may take to show.
-const PATIENCE: Duration = Duration::from_secs(10);
+pub(crate) const PATIENCE: Duration = Duration::from_secs(10);
 
 /// A `quorum serve` process on a temporary copy of a fixture; killed when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     dir: tempfile::TempDir,
-    origin: String,
+    pub(crate) origin: String,
 }
 
 impl Server {
     /// Copies `tests/fixtures/<fixture>`, lets `prepare` change it, and serves it.
-    fn start(fixture: &str, prepare: impl FnOnce(&Path)) -> Server {
+    pub(crate) fn start(fixture: &str, prepare: impl FnOnce(&Path)) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
         crate::util::copy_dir(&crate::util::fixtures().join(fixture), &site);
@@ -58,24 +58,24 @@ impl Server {
         server
     }
 
-    fn site(&self) -> PathBuf {
+    pub(crate) fn site(&self) -> PathBuf {
         self.dir.path().join("site")
     }
 
-    fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         fs::read_to_string(self.dir.path().join("serve.log")).unwrap_or_default()
     }
 
-    fn address(&self) -> &str {
+    pub(crate) fn address(&self) -> &str {
         self.origin.trim_start_matches("http://")
     }
 
-    fn get(&self, path: &str) -> Reply {
+    pub(crate) fn get(&self, path: &str) -> Reply {
         self.request("GET", path)
     }
 
     /// Sends one request over a fresh connection and reads the whole answer.
-    fn request(&self, method: &str, path: &str) -> Reply {
+    pub(crate) fn request(&self, method: &str, path: &str) -> Reply {
         let mut stream = self.connect();
         write!(
             stream,
@@ -88,33 +88,33 @@ impl Server {
         Reply::parse(&raw)
     }
 
-    fn connect(&self) -> TcpStream {
+    pub(crate) fn connect(&self) -> TcpStream {
         let stream = TcpStream::connect(self.address()).unwrap();
         stream.set_read_timeout(Some(PATIENCE)).unwrap();
         stream
     }
 
     /// Writes `text` to a file of the site, creating folders as needed.
-    fn write(&self, path: &str, text: &str) {
+    pub(crate) fn write(&self, path: &str, text: &str) {
         let path = self.site().join(path);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, text).unwrap();
     }
 
     /// Saves like many editors do: write a temporary file beside it, then rename.
-    fn write_by_rename(&self, path: &str, text: &str) {
+    pub(crate) fn write_by_rename(&self, path: &str, text: &str) {
         let target = self.site().join(path);
         let temporary = target.with_file_name(".quorum-test.tmp");
         fs::write(&temporary, text).unwrap();
         fs::rename(temporary, target).unwrap();
     }
 
-    fn read(&self, path: &str) -> String {
+    pub(crate) fn read(&self, path: &str) -> String {
         fs::read_to_string(self.site().join(path)).unwrap()
     }
 
     /// Waits until the page at `path` contains `text`.
-    fn wait_for(&self, path: &str, text: &str) -> Reply {
+    pub(crate) fn wait_for(&self, path: &str, text: &str) -> Reply {
         eventually(&format!("{path} to show {text:?}"), || {
             let reply = self.get(path);
             reply.text().contains(text).then_some(reply)
@@ -129,14 +129,14 @@ impl Drop for Server {
     }
 }
 
-struct Reply {
-    status: u16,
+pub(crate) struct Reply {
+    pub(crate) status: u16,
     headers: Vec<(String, String)>,
-    body: Vec<u8>,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Reply {
-    fn parse(raw: &[u8]) -> Reply {
+    pub(crate) fn parse(raw: &[u8]) -> Reply {
         let split = raw
             .windows(4)
             .position(|w| w == b"\r\n\r\n")
@@ -155,7 +155,7 @@ impl Reply {
         }
     }
 
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         let name = name.to_ascii_lowercase();
         self.headers
             .iter()
@@ -163,17 +163,17 @@ impl Reply {
             .map(|(_, v)| v.as_str())
     }
 
-    fn content_type(&self) -> &str {
+    pub(crate) fn content_type(&self) -> &str {
         self.header("content-type").unwrap_or_default()
     }
 
-    fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 }
 
 /// Polls `check` until it gives a value, failing the test after [`PATIENCE`].
-fn eventually<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+pub(crate) fn eventually<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
     let started = Instant::now();
     loop {
         if let Some(value) = check() {
@@ -193,7 +193,7 @@ fn free_port() -> u16 {
 }
 
 /// The page without the reload script that `serve` adds before `</body>`.
-fn without_script(html: &[u8]) -> Vec<u8> {
+pub(crate) fn without_script(html: &[u8]) -> Vec<u8> {
     let text = String::from_utf8(html.to_vec()).unwrap();
     let Some(start) = text.find("<script>\n(() => {\n  const page = {") else {
         return html.to_vec();
@@ -482,7 +482,7 @@ fn served_files_equal_a_full_build_after_many_edits() {
     }
 }
 
-fn walk(folder: &Path) -> Vec<PathBuf> {
+pub(crate) fn walk(folder: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for entry in fs::read_dir(folder).unwrap() {
         let path = entry.unwrap().path();
