@@ -141,23 +141,32 @@ pub fn relations(
             positions[i].push((l, p));
         }
     }
+    // One counter per entry, reset after each use through the list of those touched:
+    // a hash map per entry made this the slowest step of large builds.
+    let mut shared = vec![0u32; entries.len()];
+    let mut touched: Vec<usize> = Vec::new();
     let related = (0..entries.len())
         .map(|i| {
-            let mut shared: HashMap<usize, usize> = HashMap::new();
             for &(l, p) in &positions[i] {
                 let list = lists[l];
                 let window = &list[p.saturating_sub(WINDOW)..(p + WINDOW + 1).min(list.len())];
                 for &other in window.iter().filter(|&&o| o != i) {
-                    *shared.entry(other).or_default() += 1;
+                    if shared[other] == 0 {
+                        touched.push(other);
+                    }
+                    shared[other] += 1;
                 }
             }
-            let mut ranked: Vec<(usize, usize)> = shared.into_iter().collect();
-            ranked.sort_by(|a, b| {
-                b.1.cmp(&a.1)
-                    .then(entries[b.0].item.date.cmp(&entries[a.0].item.date))
-                    .then(a.0.cmp(&b.0))
-            });
-            ranked.into_iter().take(RELATED).map(|(o, _)| o).collect()
+            let mut ranked: Vec<(usize, u32)> =
+                touched.drain(..).map(|o| (o, std::mem::take(&mut shared[o]))).collect();
+            let key = |&(o, count): &(usize, u32)| (std::cmp::Reverse(count), std::cmp::Reverse(entries[o].item.date), o);
+            let top = RELATED.min(ranked.len());
+            if top > 0 && top < ranked.len() {
+                ranked.select_nth_unstable_by_key(top - 1, key);
+                ranked.truncate(top);
+            }
+            ranked.sort_unstable_by_key(key);
+            ranked.into_iter().map(|(o, _)| o).collect()
         })
         .collect();
     (mentioned_in, related)
