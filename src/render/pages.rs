@@ -41,7 +41,34 @@ struct Pagination {
     total: usize,
     previous: Option<String>,
     next: Option<String>,
-    pages: Vec<Link>,
+    /// Links to the first, last and nearby pages (every page of a short list).
+    pages: Vec<PageLink>,
+}
+
+/// A numbered link in the pagination.
+#[derive(Debug, Serialize)]
+struct PageLink {
+    title: String,
+    href: String,
+    current: bool,
+    /// Pages are left out before this one: show an ellipsis.
+    gap: bool,
+}
+
+/// Lists this long link every page; longer ones only the first two, the last two and two
+/// either side of the current one, so each page stays small however long the list is.
+const ALL_PAGES_UP_TO: usize = 9;
+
+/// The page numbers the pagination of page `current` of `total` links to.
+fn page_numbers(current: usize, total: usize) -> Vec<usize> {
+    if total <= ALL_PAGES_UP_TO {
+        return (1..=total).collect();
+    }
+    let near = current.saturating_sub(2).max(1)..=(current + 2).min(total);
+    let mut numbers: Vec<usize> = [1, 2, total - 1, total].into_iter().chain(near).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    numbers
 }
 
 /// A list of items split over pages, newest first.
@@ -103,10 +130,17 @@ impl ListPage {
             total,
             previous: (self.number > 1).then(|| r.site.href(&page_path(self.number - 1))),
             next: (self.number < total).then(|| r.site.href(&page_path(self.number + 1))),
-            pages: (1..=total)
-                .map(|n| Link {
-                    title: n.to_string(),
-                    href: r.site.href(&page_path(n)),
+            pages: page_numbers(self.number, total)
+                .into_iter()
+                .scan(0, |last, n| {
+                    let gap = n > *last + 1;
+                    *last = n;
+                    Some(PageLink {
+                        title: n.to_string(),
+                        href: r.site.href(&page_path(n)),
+                        current: n == self.number,
+                        gap,
+                    })
                 })
                 .collect(),
         };
@@ -475,4 +509,21 @@ pub struct Term {
     pub href: String,
     pub count: usize,
     pub description: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_numbers;
+
+    #[test]
+    fn short_lists_link_every_page() {
+        assert_eq!(page_numbers(3, 9), (1..=9).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn long_lists_link_the_ends_and_the_neighbours() {
+        assert_eq!(page_numbers(1, 100), [1, 2, 3, 99, 100]);
+        assert_eq!(page_numbers(50, 100), [1, 2, 48, 49, 50, 51, 52, 99, 100]);
+        assert_eq!(page_numbers(99, 100), [1, 2, 97, 98, 99, 100]);
+    }
 }

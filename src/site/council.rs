@@ -157,9 +157,17 @@ pub fn relations(
                     shared[other] += 1;
                 }
             }
-            let mut ranked: Vec<(usize, u32)> =
-                touched.drain(..).map(|o| (o, std::mem::take(&mut shared[o]))).collect();
-            let key = |&(o, count): &(usize, u32)| (std::cmp::Reverse(count), std::cmp::Reverse(entries[o].item.date), o);
+            let mut ranked: Vec<(usize, u32)> = touched
+                .drain(..)
+                .map(|o| (o, std::mem::take(&mut shared[o])))
+                .collect();
+            let key = |&(o, count): &(usize, u32)| {
+                (
+                    std::cmp::Reverse(count),
+                    std::cmp::Reverse(entries[o].item.date),
+                    o,
+                )
+            };
             let top = RELATED.min(ranked.len());
             if top > 0 && top < ranked.len() {
                 ranked.select_nth_unstable_by_key(top - 1, key);
