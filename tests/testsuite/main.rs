@@ -2,6 +2,7 @@
 
 mod authoring;
 mod bad_input;
+mod bench;
 mod build;
 mod council;
 mod deploy;
