@@ -525,7 +525,6 @@ impl Checker<'_> {
 
     fn advice(&mut self, f: AdviceFrontMatter, date: Option<&Spanned<Date>>) -> Details {
         let response = f.response.map(|spanned| {
-            let span = spanned.span();
             let response = spanned.into_inner();
             if let Some(date) = date
                 && response.date.get_ref() < date.get_ref()
@@ -553,7 +552,6 @@ impl Checker<'_> {
                 }
                 name
             });
-            let _ = span;
             Response {
                 date: response.date.get_ref().0,
                 summary: response.summary,
