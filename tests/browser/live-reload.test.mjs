@@ -14,6 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { chromiumOptions } from "./sites.mjs";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const binary = path.resolve(repo, process.env.QUORUM_BIN ?? "target/debug/quorum");
@@ -31,17 +32,7 @@ before(async () => {
   fs.cpSync(path.join(repo, "tests/fixtures/minimal"), site, { recursive: true });
   server = serve(await freePort());
   origin = await servingAt(server);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await chromium.launch(chromiumOptions);
 });
 
 after(async () => {
