@@ -77,6 +77,10 @@ pub struct MarkdownLabels {
     pub task_open: String,
 }
 
+/// The `key=value` attributes a heading may set (`## Summary {lang=en}`) unless the
+/// site allows raw HTML; ids and classes are always allowed.
+const HEADING_ATTRIBUTES: [&str; 2] = ["lang", "dir"];
+
 /// Renders Markdown. `resolve` turns a content path (`minutes/2021-12-14.md`) into its URL.
 pub fn render(
     markdown: &str,
@@ -130,6 +134,23 @@ pub fn render(
             Event::Html(_) | Event::InlineHtml(_) => {
                 needs_sanitising = true;
                 event
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                mut attrs,
+            }) => {
+                // `## Kop {onclick=…}` would otherwise pass any attribute through.
+                if !options.unsafe_html {
+                    attrs.retain(|(key, _)| HEADING_ATTRIBUTES.contains(&key.as_ref()));
+                }
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                })
             }
             other => other,
         };
@@ -352,7 +373,7 @@ fn sanitise(html: &str) -> String {
     builder
         .add_tags(["section"])
         .tag_attributes(tag_attributes)
-        .add_generic_attributes(["class"])
+        .add_generic_attributes(["class", "dir"])
         .url_relative(ammonia::UrlRelative::PassThrough)
         .link_rel(None);
     builder.clean(html).to_string()
@@ -543,6 +564,21 @@ mod tests {
         );
         let raw = render(text, &resolve, &options(true)).html;
         assert!(raw.contains("<script>"));
+    }
+
+    #[test]
+    fn heading_attributes_are_limited_to_language_unless_allowed() {
+        let text = "## Samenvatting {#kort .breed lang=en onclick=\"x()\" style=x}\n\nTekst <b>vet</b>\n";
+        let safe = md(text).html;
+        assert!(
+            safe.contains("<h2 id=\"kort\" class=\"breed\" lang=\"en\">"),
+            "{safe}"
+        );
+        assert!(!safe.contains("onclick") && !safe.contains("style"), "{safe}");
+        let without_html = md("## Kop {onclick=x() lang=en}\n").html;
+        assert_eq!(without_html, "<h2 id=\"kop\" lang=\"en\">Kop</h2>\n");
+        let raw = render(text, &resolve, &options(true)).html;
+        assert!(raw.contains("onclick"), "{raw}");
     }
 
     #[test]

@@ -163,7 +163,8 @@ fn sitemap_escapes_the_base_url() {
 #[test]
 fn markdown_links_to_scripts_are_removed_unless_the_site_opts_in() {
     let site = TestSite::fixture("minimal");
-    let body = "[klik](javascript:alert(1)) ![x](data:text/html,x) <img src=x onerror=alert(2)>\n";
+    let body = "[klik](javascript:alert(1)) ![x](data:text/html,x) <img src=x onerror=alert(2)>\n\n\
+                ## Kop {onmouseover=alert(3)}\n";
     site.write(
         "content/news/2021-12-22-links.md",
         &format!("+++\ntitle = \"Links\"\ndate = 2021-12-22\n+++\n{body}"),
@@ -171,7 +172,9 @@ fn markdown_links_to_scripts_are_removed_unless_the_site_opts_in() {
     site.build_ok();
     let page = site.read("nieuws/2021-12-22-links/index.html");
     assert!(
-        !page.contains("javascript:") && !page.contains("onerror"),
+        !page.contains("javascript:")
+            && !page.contains("onerror")
+            && !page.contains("onmouseover"),
         "{page}"
     );
     assert!(!page.contains("data:text/html"));
@@ -184,4 +187,5 @@ fn markdown_links_to_scripts_are_removed_unless_the_site_opts_in() {
     site.build_ok();
     let page = site.read("nieuws/2021-12-22-links/index.html");
     assert!(page.contains("href=\"javascript:alert(1)\"") && page.contains("onerror=alert(2)"));
+    assert!(page.contains("onmouseover=\"alert(3)\""), "{page}");
 }
