@@ -7,10 +7,11 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 
 use crate::config::Config;
-use crate::content::{self, Kind, LoadOptions};
+use crate::content::{self, ItemCache, Kind, LoadOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::render::{self, OutputFile};
-use crate::site::Site;
+use crate::fingerprint::{self, Fingerprint};
+use crate::render::{self, OutputFile, PageCache};
+use crate::site::{MarkdownCache, Site};
 use crate::theme::Theme;
 
 /// What to build and how.
@@ -34,26 +35,129 @@ pub struct Built {
     pub counts: BTreeMap<Kind, usize>,
     pub warnings: Diagnostics,
     pub elapsed: Duration,
+    /// How long each stage took, in order (`quorum build --timings`).
+    pub timings: Timings,
+}
+
+/// The time each stage of a build took.
+#[derive(Debug, Clone)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, Duration)>,
+    lap_started: Instant,
+}
+
+impl Timings {
+    /// Starts timing the first stage.
+    pub fn start() -> Timings {
+        Timings {
+            stages: Vec::new(),
+            lap_started: Instant::now(),
+        }
+    }
+
+    /// Ends the stage `name` and starts the next.
+    pub fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.stages.push((name, now - self.lap_started));
+        self.lap_started = now;
+    }
+}
+
+impl std::fmt::Display for Timings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (name, took) in &self.stages {
+            writeln!(f, "{:>9.1} ms  {name}", took.as_secs_f64() * 1000.0)?;
+        }
+        Ok(())
+    }
+}
+
+/// What a rebuild reuses from the builds before it (`quorum serve`): each stage keeps
+/// the results of its own work, keyed by everything they were made from, so a rebuild
+/// with the cache writes exactly what one without would.
+#[derive(Debug, Default)]
+pub struct BuildCache {
+    /// The fingerprint of what every cached result depends on: options, configuration,
+    /// theme. When it changes, nothing is reused.
+    setting: Option<Fingerprint>,
+    items: ItemCache,
+    markdown: MarkdownCache,
+    pages: PageCache,
+}
+
+impl BuildCache {
+    /// Forgets what changes to `changed` (absolute paths) may have made stale.
+    pub fn forget(&mut self, changed: &[PathBuf]) {
+        self.items.forget(changed);
+    }
+
+    /// How many items, Markdown bodies and pages are kept.
+    pub fn sizes(&self) -> (usize, usize, usize) {
+        (self.items.len(), self.markdown.len(), self.pages.len())
+    }
+
+    /// How many pages the last build took from the cache.
+    pub fn reused_pages(&self) -> usize {
+        self.pages.reused
+    }
+
+    /// Keeps the cache for `setting`, or empties it when that changed.
+    fn use_for(&mut self, setting: Fingerprint) {
+        if self.setting != Some(setting) {
+            *self = BuildCache {
+                setting: Some(setting),
+                ..BuildCache::default()
+            };
+        }
+    }
 }
 
 /// Loads, links and renders the site in memory.
 pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
+    build_with(options, None)
+}
+
+/// Builds like [`build`], reusing what `cache` holds from earlier builds and refilling
+/// it; call [`BuildCache::forget`] with the changed paths first.
+pub fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Result<Built, Diagnostics> {
+    build_with(options, Some(cache))
+}
+
+fn build_with(
+    options: &BuildOptions,
+    mut cache: Option<&mut BuildCache>,
+) -> Result<Built, Diagnostics> {
     let started = Instant::now();
+    let mut timings = Timings::start();
     let root = &options.root;
     let config = Config::load(root, options.base_url.as_deref())?;
     let theme = Theme::load(root, &config);
+    let today = options.today.unwrap_or_else(today);
+    if let Some(cache) = cache.as_mut() {
+        cache.use_for(setting(options, today, &config, theme.as_ref().ok()));
+    }
+    timings.lap("config and theme");
     let loaded = content::load(
         root,
         &config,
         LoadOptions {
             drafts: options.drafts,
         },
+        cache.as_mut().map(|cache| &mut cache.items),
     );
+    timings.lap("load and parse content");
     // Keep going after errors so one run reports every problem: theme, content and links.
     let mut errors = loaded.diagnostics;
     let theme = theme.map_err(|e| errors.extend(e)).ok();
-    let today = options.today.unwrap_or_else(today);
-    let linked = Site::link(root.clone(), config, loaded.items, &loaded.failed, today);
+    let linked = Site::link(
+        root.clone(),
+        config,
+        loaded.items,
+        &loaded.failed,
+        today,
+        cache.as_mut().map(|cache| &mut cache.markdown),
+    );
+    timings.lap("link and render Markdown");
     let (site, warnings) = match linked {
         Ok((site, warnings)) => (Some(site), warnings),
         Err(e) => {
@@ -66,7 +170,8 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
         errors.sort();
         return Err(errors);
     };
-    let files = render::render(&site, &theme).map_err(|mut errors| {
+    let pages = cache.map(|cache| &mut cache.pages);
+    let files = render::render(&site, &theme, &mut timings, pages).map_err(|mut errors| {
         errors.extend(warnings.clone());
         errors.sort();
         errors
@@ -81,7 +186,28 @@ pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
         counts,
         warnings,
         elapsed: started.elapsed(),
+        timings,
     })
+}
+
+/// The fingerprint of everything besides content that cached results depend on.
+fn setting(
+    options: &BuildOptions,
+    today: NaiveDate,
+    config: &Config,
+    theme: Option<&Theme>,
+) -> Fingerprint {
+    // Debug forms: every field, in a fixed order (the config holds no hash maps).
+    let options = format!("{options:?} {today} {config:?}");
+    let theme = theme.map(|theme| {
+        let templates: Vec<(&str, &str)> = theme
+            .templates
+            .iter()
+            .map(|t| (t.name.as_str(), t.text.as_str()))
+            .collect();
+        (templates, format!("{:?}", theme.strings))
+    });
+    fingerprint::of(&(options, theme))
 }
 
 /// Builds the site and writes it to `output`, which is replaced only on success.
@@ -101,6 +227,7 @@ pub fn build_to(options: &BuildOptions, output: &Path) -> Result<Built, Diagnost
         );
         diagnostics
     })?;
+    built.timings.lap("write the output");
     built.elapsed = started.elapsed();
     Ok(built)
 }

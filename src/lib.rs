@@ -13,6 +13,7 @@ pub mod build;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod fingerprint;
 pub mod i18n;
 pub mod markdown;
 pub mod output;

@@ -39,11 +39,17 @@ enum Command {
         /// Where to write the site (default: public/ in the site folder)
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Print how long each stage of the build took
+        #[arg(long)]
+        timings: bool,
     },
     /// Check content, links and templates without writing anything
     Check {
         #[command(flatten)]
         site: SiteArgs,
+        /// Print how long each stage of the build took
+        #[arg(long)]
+        timings: bool,
     },
     /// Preview the site in a browser, rebuilding and reloading on every change
     Serve {
@@ -58,6 +64,9 @@ enum Command {
         /// Open the site in the default browser
         #[arg(long)]
         open: bool,
+        /// Print how long each stage of every build took
+        #[arg(long)]
+        timings: bool,
     },
     /// Create a new site in DIR with an example of every kind, ready to build
     Init {
@@ -178,13 +187,18 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Build { site, output } => {
+        Command::Build {
+            site,
+            output,
+            timings,
+        } => {
             let output = output.unwrap_or_else(|| site.root.join("public"));
-            Ok(report(build_to(&site.options(), &output), |built| {
+            let result = build_to(&site.options(), &output);
+            Ok(report(result, timings, |built| {
                 format!("{} → {}", summary(built), output.display())
             }))
         }
-        Command::Check { site } => Ok(report(build(&site.options()), |built| {
+        Command::Check { site, timings } => Ok(report(build(&site.options()), timings, |built| {
             format!("checked: {}; nothing written", summary(built))
         })),
         Command::Serve {
@@ -192,12 +206,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             port,
             bind,
             open,
+            timings,
         } => {
             serve(ServeOptions {
                 build: site.options(),
                 bind,
                 port,
                 open,
+                timings,
             })?;
             Ok(ExitCode::SUCCESS)
         }
@@ -290,10 +306,17 @@ fn failed(errors: &[Diagnostic], outcome: &str) -> ExitCode {
 }
 
 /// Prints warnings and the summary, or every error, and picks the exit code.
-fn report(result: Result<Built, Diagnostics>, describe: impl Fn(&Built) -> String) -> ExitCode {
+fn report(
+    result: Result<Built, Diagnostics>,
+    timings: bool,
+    describe: impl Fn(&Built) -> String,
+) -> ExitCode {
     match result {
         Ok(built) => {
             eprint!("{}", built.warnings);
+            if timings {
+                eprint!("{}", built.timings);
+            }
             println!("{}", describe(&built));
             ExitCode::SUCCESS
         }

@@ -43,7 +43,7 @@ pub fn write_all(folder: &Path, files: &[OutputFile]) -> io::Result<()> {
     files.par_iter().try_for_each(|file| {
         let target = folder.join(&file.path);
         match &file.contents {
-            Contents::Bytes(bytes) => fs::write(&target, bytes),
+            Contents::Bytes(bytes) => fs::write(&target, bytes.as_slice()),
             Contents::Embedded(bytes) => fs::write(&target, bytes),
             Contents::Copy(source) => fs::copy(source, &target).map(|_| ()).map_err(|e| {
                 io::Error::new(e.kind(), format!("cannot copy {}: {e}", source.display()))
@@ -102,7 +102,7 @@ mod tests {
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile {
             path: path.into(),
-            contents: Contents::Bytes(text.as_bytes().to_vec()),
+            contents: Contents::bytes(text),
         }
     }
 

@@ -1,7 +1,9 @@
 //! Finding content files under `content/` and loading them in parallel.
 
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
@@ -40,25 +42,119 @@ pub struct Loaded {
     pub diagnostics: Diagnostics,
 }
 
+/// Items of an earlier load, reused by the next while their file is unchanged, so a
+/// rebuild in `quorum serve` reads and parses only what was edited. Valid for one
+/// configuration: the caller empties it when `quorum.toml` changes.
+#[derive(Debug, Default)]
+pub struct ItemCache {
+    items: HashMap<PathBuf, CachedItem>,
+}
+
+#[derive(Debug)]
+struct CachedItem {
+    stamp: Stamp,
+    /// Where the item's attachments are looked up: its bundle or the file's folder.
+    folder: PathBuf,
+    bundle: bool,
+    item: Item,
+}
+
+/// The outcome of loading one file.
+type Loading = Result<Item, Vec<Diagnostic>>;
+
+/// Size and modification time: a file with both unchanged is taken to be unchanged.
+/// The watcher names every file it saw change besides (see [`ItemCache::forget`]).
+type Stamp = (u64, Option<SystemTime>);
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let metadata = std::fs::metadata(path).ok()?;
+    Some((metadata.len(), metadata.modified().ok()))
+}
+
+impl ItemCache {
+    /// Forgets every item a change to `changed` (files or folders, absolute) may affect:
+    /// the file itself, a bundle with anything changed inside, items under a changed
+    /// folder, and items next to a changed attachment (which may have appeared or gone).
+    pub fn forget(&mut self, changed: &[PathBuf]) {
+        for path in changed {
+            let is_markdown = path.extension().is_some_and(|e| e == "md");
+            self.items.retain(|source, cached| {
+                let affected = source == path
+                    || cached.folder.starts_with(path)
+                    || (cached.bundle && path.starts_with(&cached.folder))
+                    || (!is_markdown && path.parent() == Some(cached.folder.as_path()));
+                !affected
+            });
+        }
+    }
+
+    /// How many items are kept.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether no item is kept.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
 /// Loads every item under `root/content`. Files with errors are left out and reported,
 /// so later stages can still check the rest and a build reports everything at once.
-pub fn load(root: &Path, config: &Config, options: LoadOptions) -> Loaded {
+/// With a `cache`, unchanged files are taken from it, and it is refilled with this load.
+pub fn load(
+    root: &Path,
+    config: &Config,
+    options: LoadOptions,
+    cache: Option<&mut ItemCache>,
+) -> Loaded {
     let mut diagnostics = Diagnostics::new();
     let found = find(root, &mut diagnostics);
-    let results: Vec<Result<Item, Vec<Diagnostic>>> = found
+    let cached = cache.as_deref();
+    let results: Vec<(Option<Stamp>, Loading)> = found
         .par_iter()
-        .map(|found| load_one(root, found, config))
+        .map(|found| {
+            let Some(cached) = cached else {
+                return (None, load_one(root, found, config));
+            };
+            let stamp = stamp(&found.path);
+            match cached.items.get(&found.path) {
+                Some(hit) if stamp.is_some() && Some(hit.stamp) == stamp => {
+                    (stamp, Ok(hit.item.clone()))
+                }
+                _ => (stamp, load_one(root, found, config)),
+            }
+        })
         .collect();
+    let mut fresh = HashMap::new();
     let mut items = Vec::with_capacity(results.len());
     let mut failed = Vec::new();
-    for (result, found) in results.into_iter().zip(&found) {
+    for ((stamp, result), found) in results.into_iter().zip(&found) {
         match result {
-            Ok(item) => items.push(item),
+            Ok(item) => {
+                if let (Some(_), Some(stamp)) = (&cache, stamp) {
+                    let (folder, bundle) = match &found.bundle {
+                        Some(bundle) => (bundle.clone(), true),
+                        None => (found.path.parent().unwrap_or(root).to_path_buf(), false),
+                    };
+                    let cached = CachedItem {
+                        stamp,
+                        folder,
+                        bundle,
+                        item: item.clone(),
+                    };
+                    fresh.insert(found.path.clone(), cached);
+                }
+                items.push(item);
+            }
             Err(errors) => {
                 diagnostics.extend(errors);
                 failed.push(relative(root, &found.path));
             }
         }
+    }
+    if let Some(cache) = cache {
+        cache.items = fresh;
     }
     items.retain(|item| options.drafts || !item.draft);
     items.sort_by(|a, b| (a.kind, b.date, &a.slug).cmp(&(b.kind, a.date, &b.slug)));

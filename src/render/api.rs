@@ -79,7 +79,7 @@ fn json_file(path: String, value: &Value) -> OutputFile {
     bytes.push(b'\n');
     OutputFile {
         path,
-        contents: super::Contents::Bytes(bytes),
+        contents: super::Contents::bytes(bytes),
     }
 }
 

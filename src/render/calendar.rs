@@ -86,7 +86,7 @@ pub fn agenda(site: &Site, views: &Views<'_>) -> OutputFile {
     push_folded(&mut ics_body, "END:VCALENDAR");
     OutputFile {
         path: "agenda.ics".into(),
-        contents: super::Contents::Bytes(ics_body.into_bytes()),
+        contents: super::Contents::bytes(ics_body),
     }
 }
 

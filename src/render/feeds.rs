@@ -132,7 +132,7 @@ fn feed(
     xml.push(b'\n');
     Ok(OutputFile {
         path,
-        contents: super::Contents::Bytes(xml),
+        contents: super::Contents::bytes(xml),
     })
 }
 

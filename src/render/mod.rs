@@ -14,15 +14,19 @@ pub mod view;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::build::Timings;
 use crate::content::Kind;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fingerprint;
 use crate::i18n::UrlWord;
 use crate::site::{Site, section_word};
 use crate::theme::{StaticFile, Theme};
+pub use pages::PageCache;
 pub use templates::Templates;
 use view::{Link, Views};
 
@@ -37,19 +41,26 @@ pub struct OutputFile {
 /// What goes into an output file.
 #[derive(Debug, Clone)]
 pub enum Contents {
-    /// Rendered in memory.
-    Bytes(Vec<u8>),
+    /// Rendered in memory; shared with the page cache of `quorum serve`.
+    Bytes(Arc<Vec<u8>>),
     /// Built into the binary.
     Embedded(&'static [u8]),
     /// Copied from a file on disk.
     Copy(PathBuf),
 }
 
+impl Contents {
+    /// Bytes made in memory.
+    pub fn bytes(bytes: impl Into<Vec<u8>>) -> Contents {
+        Contents::Bytes(Arc::new(bytes.into()))
+    }
+}
+
 impl OutputFile {
     fn rendered(path: impl Into<String>, text: String) -> OutputFile {
         OutputFile {
             path: path.into(),
-            contents: Contents::Bytes(text.into_bytes()),
+            contents: Contents::bytes(text),
         }
     }
 
@@ -98,14 +109,34 @@ struct NavLink {
 }
 
 /// Renders every page, feed and copy of the site.
-pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics> {
+/// With a page `cache` (`quorum serve`), pages whose inputs are unchanged are taken from
+/// it, and it is refilled with this render's pages.
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    timings: &mut Timings,
+    cache: Option<&mut PageCache>,
+) -> Result<Vec<OutputFile>, Diagnostics> {
     missing_stylesheets(site)?;
     let views = Views::new(site, &theme.strings);
+    let site_view = site_view(site, &views);
     let mut globals = tera::Context::new();
-    globals.insert("site", &site_view(site, &views));
+    globals.insert("site", &site_view);
     globals.insert("t", &theme.strings);
     let templates = Templates::new(theme, globals)?;
-    let renderer = pages::Renderer::new(site, &views, &templates);
+    let mut renderer = pages::Renderer::new(site, &views, &templates);
+    let mut cache = cache;
+    let previous = cache.as_mut().map(|cache| std::mem::take(&mut **cache));
+    if let Some(previous) = &previous {
+        let sources: Vec<(&str, &str)> = theme
+            .templates
+            .iter()
+            .map(|t| (t.name.as_str(), t.text.as_str()))
+            .collect();
+        let globals = fingerprint::of(&(&site_view, &theme.strings, sources));
+        renderer.memo = Some(pages::Memo::new(previous, globals));
+    }
+    timings.lap("prepare views and templates");
 
     let mut results: Vec<Result<OutputFile, Diagnostic>> = Vec::new();
     results.par_extend(
@@ -113,19 +144,26 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics
             .into_par_iter()
             .map(|i| renderer.item_page(i)),
     );
+    timings.lap("render item pages");
     let lists = renderer.lists().into_iter().chain(renderer.advice_lists());
     let list_pages: Vec<pages::ListPage> = lists.flat_map(pages::List::pages).collect();
     results.par_extend(list_pages.par_iter().map(|page| page.run(&renderer)));
+    timings.lap("render lists");
     results.extend(renderer.overview_pages());
     results.push(renderer.actions_page());
     results.push(renderer.meetings_page());
     results.extend(renderer.alias_pages());
+    timings.lap("render overviews");
     results.extend(search::render(&renderer));
+    timings.lap("build the search index");
     results.push(renderer.single_page("404.html", "404.html", "not_found_title"));
     results.extend(feeds::all(site, &views));
     results.push(Ok(feeds::robots(site)));
     results.push(Ok(calendar::agenda(site, &views)));
     results.extend(api::files(site, &views).into_iter().map(Ok));
+    if let (Some(cache), Some(memo)) = (cache, renderer.memo.take()) {
+        *cache = memo.finish();
+    }
 
     let mut diagnostics = Diagnostics::new();
     let mut files = Vec::with_capacity(results.len() + theme.static_files.len());
@@ -146,7 +184,9 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostics
     for file in copies(site, theme).into_iter().chain(files) {
         by_path.insert(file.path.clone(), file);
     }
-    Ok(by_path.into_values().collect())
+    let files = by_path.into_values().collect();
+    timings.lap("feeds, calendar, open data, sitemap");
+    Ok(files)
 }
 
 fn site_view<'a>(site: &'a Site, views: &Views<'_>) -> SiteView<'a> {

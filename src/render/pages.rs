@@ -1,17 +1,20 @@
 //! The HTML pages: items, paginated lists, years, topics, policy areas, home, 404 and
 //! redirects for aliases. Council-specific pages are in `register.rs`.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use tera::Context;
 
-use super::OutputFile;
 use super::jsonld;
 use super::templates::Templates;
 use super::view::{Card, Link, Views};
+use super::{Contents, OutputFile};
 use crate::content::{Details, Kind, MeetingStatus};
 use crate::diagnostics::Diagnostic;
+use crate::fingerprint::{self, Fingerprint};
 use crate::i18n::UrlWord;
 use crate::site::{Site, alias_key, section_word};
 
@@ -151,14 +154,85 @@ impl ListPage {
         let mut meta = r.meta(&path, &title, &list.section, list.breadcrumbs.clone());
         meta.description = list.intro.clone().unwrap_or_default();
         meta.feed = list.feed.clone();
-        let mut context = r.context(meta);
-        context.insert("items", &cards);
-        context.insert("pagination", &pagination);
-        context.insert("intro", &list.intro);
-        if let Some(extra) = &list.extra {
-            context.insert("list", extra.as_ref());
+        let inputs = (meta, cards, pagination, &list.intro, list.extra.as_deref());
+        r.page_from(list.template, &path, &inputs, |inputs| {
+            let (meta, cards, pagination, intro, extra) = inputs;
+            let mut context = r.context(meta);
+            context.insert("items", cards);
+            context.insert("pagination", pagination);
+            context.insert("intro", intro);
+            if let Some(extra) = extra {
+                context.insert("list", extra);
+            }
+            context
+        })
+    }
+}
+
+/// The file of the page at `path`: a folder path gets `index.html`.
+fn output_file(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+/// Page path → the fingerprint of what the page was made from, and the page.
+type CachedPages = HashMap<String, (Fingerprint, Arc<Vec<u8>>)>;
+
+/// Pages of an earlier build, by page path, with the fingerprint of what each was made
+/// from (see [`Renderer::page_from`]); `quorum serve` keeps it between rebuilds.
+#[derive(Debug, Default)]
+pub struct PageCache {
+    pages: CachedPages,
+    /// How many pages the last render took from the cache.
+    pub reused: usize,
+}
+
+impl PageCache {
+    /// How many pages are kept.
+    pub fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Whether no page is kept.
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+}
+
+/// A page cache in use during one render: the previous pages, and this render's.
+pub struct Memo<'a> {
+    previous: &'a CachedPages,
+    fresh: Mutex<CachedPages>,
+    /// The fingerprint of the templates and the globals every page sees.
+    globals: Fingerprint,
+    reused: AtomicUsize,
+}
+
+impl<'a> Memo<'a> {
+    /// Starts a render with `cache`; `globals` fingerprints the templates and globals.
+    pub fn new(cache: &'a PageCache, globals: Fingerprint) -> Memo<'a> {
+        Memo {
+            previous: &cache.pages,
+            fresh: Mutex::new(HashMap::new()),
+            globals,
+            reused: AtomicUsize::new(0),
         }
-        r.page(list.template, &path, &context)
+    }
+
+    fn remember(&self, path: &str, key: Fingerprint, bytes: Arc<Vec<u8>>) {
+        let mut fresh = self.fresh.lock().unwrap_or_else(|e| e.into_inner());
+        fresh.insert(path.to_string(), (key, bytes));
+    }
+
+    /// The cache for the next render: the pages of this one.
+    pub fn finish(self) -> PageCache {
+        PageCache {
+            pages: self.fresh.into_inner().unwrap_or_else(|e| e.into_inner()),
+            reused: self.reused.into_inner(),
+        }
     }
 }
 
@@ -167,6 +241,8 @@ pub struct Renderer<'a> {
     pub site: &'a Site,
     pub views: &'a Views<'a>,
     templates: &'a Templates,
+    /// The page cache of `quorum serve`, if any.
+    pub memo: Option<Memo<'a>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -176,6 +252,7 @@ impl<'a> Renderer<'a> {
             site,
             views,
             templates,
+            memo: None,
         }
     }
 
@@ -195,10 +272,39 @@ impl<'a> Renderer<'a> {
     }
 
     /// A template context holding `page`.
-    pub fn context(&self, meta: PageMeta) -> Context {
+    pub fn context(&self, meta: &PageMeta) -> Context {
         let mut context = Context::new();
-        context.insert("page", &meta);
+        context.insert("page", meta);
         context
+    }
+
+    /// Renders `template` as the page at `path` from `inputs`, everything its context is
+    /// made of besides the site-wide globals. With a page cache, a page whose inputs,
+    /// globals and templates are unchanged is taken from the previous build instead.
+    pub fn page_from<T: Serialize>(
+        &self,
+        template: &str,
+        path: &str,
+        inputs: &T,
+        context: impl FnOnce(&T) -> Context,
+    ) -> Result<OutputFile, Diagnostic> {
+        let Some(memo) = &self.memo else {
+            return self.page(template, path, &context(inputs));
+        };
+        let key = fingerprint::of(&(memo.globals, template, inputs));
+        if let Some((_, bytes)) = memo.previous.get(path).filter(|(k, _)| *k == key) {
+            memo.reused.fetch_add(1, Ordering::Relaxed);
+            memo.remember(path, key, bytes.clone());
+            return Ok(OutputFile {
+                path: output_file(path),
+                contents: Contents::Bytes(bytes.clone()),
+            });
+        }
+        let file = self.page(template, path, &context(inputs))?;
+        if let Contents::Bytes(bytes) = &file.contents {
+            memo.remember(path, key, bytes.clone());
+        }
+        Ok(file)
     }
 
     /// Renders `template` as the page at `path` (a folder path gets `index.html`).
@@ -209,12 +315,7 @@ impl<'a> Renderer<'a> {
         context: &Context,
     ) -> Result<OutputFile, Diagnostic> {
         let html = self.templates.render(template, context, path)?;
-        let file = if path.is_empty() || path.ends_with('/') {
-            format!("{path}index.html")
-        } else {
-            path.to_string()
-        };
-        Ok(OutputFile::rendered(file, html))
+        Ok(OutputFile::rendered(output_file(path), html))
     }
 
     /// The first breadcrumb: home.
@@ -249,9 +350,12 @@ impl<'a> Renderer<'a> {
         let mut meta = self.meta(&entry.path, &entry.item.title, &section, crumbs);
         meta.description = view.summary.to_string();
         meta.jsonld = jsonld::item(self.site, self.views, index, &meta.breadcrumbs);
-        let mut context = self.context(meta);
-        context.insert("item", &view);
-        self.page(&format!("{}.html", kind.id()), &entry.path, &context)
+        let template = format!("{}.html", kind.id());
+        self.page_from(&template, &entry.path, &(meta, view), |(meta, view)| {
+            let mut context = self.context(meta);
+            context.insert("item", view);
+            context
+        })
     }
 
     /// The paginated lists: news, minutes and annual reports, topics and policy areas.
@@ -352,7 +456,7 @@ impl<'a> Renderer<'a> {
         meta.description = site.config.description.clone().unwrap_or_default();
         meta.feed = Some(site.href("feed.xml"));
         meta.jsonld = jsonld::organisation(site);
-        let mut context = self.context(meta);
+        let mut context = self.context(&meta);
         context.insert("news", &self.cards(site.of_kind(Kind::News), 4));
         context.insert("advice", &self.cards(site.of_kind(Kind::Advice), 5));
         context.insert("minutes", &self.cards(site.of_kind(Kind::Minutes), 5));
@@ -374,7 +478,7 @@ impl<'a> Renderer<'a> {
                 description: None,
             })
             .collect();
-        let mut context = self.context(self.meta(
+        let mut context = self.context(&self.meta(
             &path,
             &self.views.t("years"),
             "years",
@@ -413,7 +517,7 @@ impl<'a> Renderer<'a> {
             self.home_crumb(),
             self.section_crumb(UrlWord::Year, "years"),
         ];
-        let mut context = self.context(self.meta(&path, &year.to_string(), "years", crumbs));
+        let mut context = self.context(&self.meta(&path, &year.to_string(), "years", crumbs));
         context.insert("year", &year);
         context.insert("groups", &groups);
         self.page("year.html", &path, &context)
@@ -432,7 +536,7 @@ impl<'a> Renderer<'a> {
                 description: None,
             })
             .collect();
-        let mut context = self.context(self.meta(
+        let mut context = self.context(&self.meta(
             &path,
             &self.views.t("topics"),
             "topics",
@@ -465,7 +569,7 @@ impl<'a> Renderer<'a> {
             "policy-areas",
             vec![self.home_crumb()],
         );
-        let mut context = self.context(meta);
+        let mut context = self.context(&meta);
         context.insert("terms", &terms);
         self.page("policy-areas.html", &path, &context)
     }
@@ -478,7 +582,7 @@ impl<'a> Renderer<'a> {
         title_key: &str,
     ) -> Result<OutputFile, Diagnostic> {
         let context =
-            self.context(self.meta(path, &self.views.t(title_key), "", vec![self.home_crumb()]));
+            self.context(&self.meta(path, &self.views.t(title_key), "", vec![self.home_crumb()]));
         self.page(template, path, &context)
     }
 
@@ -488,7 +592,7 @@ impl<'a> Renderer<'a> {
         for entry in &self.site.entries {
             for alias in &entry.item.aliases {
                 let mut context =
-                    self.context(self.meta(&entry.path, &entry.item.title, "", Vec::new()));
+                    self.context(&self.meta(&entry.path, &entry.item.title, "", Vec::new()));
                 context.insert("target", &self.site.href(&entry.path));
                 pages.push(self.page("alias.html", &alias_key(alias), &context));
             }

@@ -185,7 +185,7 @@ impl Renderer<'_> {
             self.section_crumb(UrlWord::Minutes, &nav_key(Kind::Minutes)),
         ];
         let mut context =
-            self.context(self.meta(&path, &self.views.t("actions"), Kind::Minutes.id(), crumbs));
+            self.context(&self.meta(&path, &self.views.t("actions"), Kind::Minutes.id(), crumbs));
         context.insert("open", &open);
         context.insert("closed", &closed);
         self.page("actions.html", &path, &context)
@@ -201,7 +201,7 @@ impl Renderer<'_> {
         let upcoming: Vec<&Card> = upcoming.iter().rev().map(|&i| self.views.card(i)).collect();
         let past: Vec<&Card> = past.iter().map(|&i| self.views.card(i)).collect();
         let path = site.section_path(UrlWord::Meetings);
-        let mut context = self.context(self.meta(
+        let mut context = self.context(&self.meta(
             &path,
             &self.views.t(&nav_key(Kind::Meeting)),
             Kind::Meeting.id(),

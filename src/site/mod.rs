@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
@@ -10,6 +11,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{Details, Item, Kind};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location, nearest};
+use crate::fingerprint::{self, Fingerprint};
 use crate::i18n::UrlWord;
 use crate::markdown::{self, Rendered};
 use crate::slug::slugify;
@@ -23,7 +25,35 @@ pub struct Entry {
     pub item: Item,
     /// Output path of the page, relative to the site root, e.g. `verslagen/2021-12-14/`.
     pub path: String,
-    pub body: Rendered,
+    /// Shared with the Markdown cache of `quorum serve`.
+    pub body: Arc<Rendered>,
+}
+
+/// Rendered Markdown of an earlier build, reused while the body and the targets of its
+/// `@/` links are unchanged. Valid for one configuration (labels, `unsafe_html`): the
+/// caller empties it when `quorum.toml` changes.
+#[derive(Debug, Default)]
+pub struct MarkdownCache {
+    bodies: HashMap<Fingerprint, CachedBody>,
+}
+
+#[derive(Debug)]
+struct CachedBody {
+    /// Each `@/` target of the body and the URL it resolved to.
+    targets: Vec<(String, Option<String>)>,
+    rendered: Arc<Rendered>,
+}
+
+impl MarkdownCache {
+    /// How many bodies are kept.
+    pub fn len(&self) -> usize {
+        self.bodies.len()
+    }
+
+    /// Whether no body is kept.
+    pub fn is_empty(&self) -> bool {
+        self.bodies.is_empty()
+    }
 }
 
 impl Entry {
@@ -80,6 +110,7 @@ impl Site {
         items: Vec<Item>,
         failed: &[PathBuf],
         today: NaiveDate,
+        cache: Option<&mut MarkdownCache>,
     ) -> Result<(Site, Diagnostics), Diagnostics> {
         let mut diagnostics = Diagnostics::new();
         let paths: Vec<String> = items.iter().map(|item| item_path(&config, item)).collect();
@@ -100,10 +131,43 @@ impl Site {
             unsafe_html: config.markdown.unsafe_html,
             labels: markdown_labels(&config),
         };
-        let bodies: Vec<Rendered> = items
-            .par_iter()
-            .map(|item| markdown::render(&item.body, &resolve, &options))
-            .collect();
+        let render = |body: &str| Arc::new(markdown::render(body, &resolve, &options));
+        let bodies: Vec<Arc<Rendered>> = match cache {
+            None => items.par_iter().map(|item| render(&item.body)).collect(),
+            Some(cache) => {
+                let rendered: Vec<(Fingerprint, Arc<Rendered>)> = items
+                    .par_iter()
+                    .map(|item| {
+                        let key = fingerprint::of_text(&item.body);
+                        let hit = cache.bodies.get(&key).filter(|hit| {
+                            hit.targets
+                                .iter()
+                                .all(|(target, url)| resolve(target) == *url)
+                        });
+                        match hit {
+                            Some(hit) => (key, hit.rendered.clone()),
+                            None => (key, render(&item.body)),
+                        }
+                    })
+                    .collect();
+                cache.bodies = rendered
+                    .iter()
+                    .map(|(key, body)| {
+                        let targets = body
+                            .links
+                            .iter()
+                            .map(|link| (link.target.clone(), resolve(&link.target)))
+                            .collect();
+                        let cached = CachedBody {
+                            targets,
+                            rendered: body.clone(),
+                        };
+                        (*key, cached)
+                    })
+                    .collect();
+                rendered.into_iter().map(|(_, body)| body).collect()
+            }
+        };
 
         let entries: Vec<Entry> = items
             .into_iter()

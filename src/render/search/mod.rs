@@ -83,7 +83,7 @@ pub fn render(renderer: &Renderer<'_>) -> Vec<Result<OutputFile, Diagnostic>> {
         "search",
         vec![renderer.home_crumb()],
     );
-    let mut context = renderer.context(meta);
+    let mut context = renderer.context(&meta);
     context.insert("search", &view);
     let mut out = vec![renderer.page("search.html", &path, &context)];
     out.extend(
