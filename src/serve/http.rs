@@ -11,6 +11,7 @@ use std::fs::File;
 use std::io::{self, BufWriter, Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::overlay;
 use super::path::{self, SitePath};
@@ -74,6 +75,7 @@ pub struct Reply {
 #[derive(Debug)]
 enum Body {
     Bytes(Vec<u8>),
+    Shared(Arc<Vec<u8>>),
     Embedded(&'static [u8]),
     File(PathBuf),
 }
@@ -108,6 +110,7 @@ impl Reply {
         }
         let bytes: &[u8] = match &self.body {
             Body::Bytes(bytes) => bytes,
+            Body::Shared(bytes) => bytes.as_slice(),
             Body::Embedded(bytes) => bytes,
             Body::File(source) => {
                 let Ok((file, length)) = open(source) else {
@@ -182,7 +185,7 @@ fn file(
 ) -> Reply {
     let body = if path::is_html(output_path) {
         let html = match contents {
-            Contents::Bytes(bytes) => bytes.clone(),
+            Contents::Bytes(bytes) => bytes.to_vec(),
             Contents::Embedded(bytes) => bytes.to_vec(),
             Contents::Copy(source) => match std::fs::read(source) {
                 Ok(bytes) => bytes,
@@ -192,7 +195,7 @@ fn file(
         Body::Bytes(decorate(html, snapshot, clients, true))
     } else {
         match contents {
-            Contents::Bytes(bytes) => Body::Bytes(bytes.clone()),
+            Contents::Bytes(bytes) => Body::Shared(bytes.clone()),
             Contents::Embedded(bytes) => Body::Embedded(bytes),
             Contents::Copy(source) => Body::File(source.clone()),
         }
@@ -233,7 +236,7 @@ mod tests {
             .iter()
             .map(|(path, text)| OutputFile {
                 path: path.to_string(),
-                contents: Contents::Bytes(text.as_bytes().to_vec()),
+                contents: Contents::bytes(text.as_bytes()),
             })
             .collect();
         Snapshot::new(files, 3)
@@ -243,6 +246,7 @@ mod tests {
         let reply = answer(snapshot, &path::parse(target).unwrap(), &Clients::new());
         let body = match reply.body {
             Body::Bytes(bytes) => String::from_utf8(bytes).unwrap(),
+            Body::Shared(bytes) => String::from_utf8(bytes.to_vec()).unwrap(),
             other => panic!("unexpected body {other:?}"),
         };
         (reply.status, body, reply.location)

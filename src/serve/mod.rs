@@ -46,6 +46,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// Open the site in a browser once it is served.
     pub open: bool,
+    /// Print how long each stage of every build took.
+    pub timings: bool,
 }
 
 /// Why the server could not start; problems in the site itself never stop it.
@@ -90,7 +92,8 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     };
     let title = Config::load(&root, None).map_or_else(|_| root.display().to_string(), |c| c.title);
     let site = Arc::new(LiveSite::new(build));
-    print_rebuild(&site.rebuild(&[]), &root, &[]);
+    let timings = options.timings;
+    print_rebuild(&site.rebuild(&[]), &root, &[], timings);
 
     let clients = Arc::new(Clients::new());
     let (sender, changes) = mpsc::channel();
@@ -100,7 +103,9 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     })?;
     {
         let (site, clients, root) = (site.clone(), clients.clone(), root.clone());
-        std::thread::spawn(move || rebuild_on_change(watcher, changes, &site, &clients, &root));
+        std::thread::spawn(move || {
+            rebuild_on_change(watcher, changes, &site, &clients, &root, timings)
+        });
     }
 
     println!("Serving {title} at {origin}/");
@@ -175,6 +180,7 @@ fn rebuild_on_change(
     site: &LiveSite,
     clients: &Clients,
     root: &std::path::Path,
+    timings: bool,
 ) {
     while let Ok(mut paths) = changes.recv() {
         // Changes that came in during the last build are all handled by this one.
@@ -188,12 +194,12 @@ fn rebuild_on_change(
         if let Some(change) = rebuilt.change {
             clients.broadcast(change, rebuilt.generation);
         }
-        print_rebuild(&rebuilt, root, &paths);
+        print_rebuild(&rebuilt, root, &paths, timings);
     }
 }
 
 /// One line per rebuild: what changed, what was built, how long it took; or the errors.
-fn print_rebuild(rebuilt: &Rebuilt, root: &std::path::Path, paths: &[PathBuf]) {
+fn print_rebuild(rebuilt: &Rebuilt, root: &std::path::Path, paths: &[PathBuf], timings: bool) {
     let cause = if paths.is_empty() {
         "built".to_string()
     } else {
@@ -202,10 +208,16 @@ fn print_rebuild(rebuilt: &Rebuilt, root: &std::path::Path, paths: &[PathBuf]) {
     match &rebuilt.outcome {
         Ok(summary) => {
             eprint!("{}", summary.warnings);
+            if timings {
+                eprint!("{}", summary.timings);
+            }
             let changed = if paths.is_empty() {
                 String::new()
             } else {
-                format!(" ({} changed)", summary.changed)
+                format!(
+                    " ({} changed, {} pages reused)",
+                    summary.changed, summary.reused
+                )
             };
             println!(
                 "{cause} {} pages, {} files{changed} in {} ms",

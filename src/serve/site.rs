@@ -1,16 +1,19 @@
 //! The latest build as the server answers from it, and replacing it after a change.
 //!
-//! Every rebuild is a full [`build`] in memory, so what is served always equals what
-//! `quorum build` would write. The new files are compared with the served ones to
-//! tell the browser what to do: nothing, swap the stylesheets, or reload.
+//! Every rebuild runs the whole pipeline in memory with a [`BuildCache`]: files that did
+//! not change are not read or parsed again, Markdown is not rendered again, and pages
+//! whose inputs are unchanged are not rendered again, while what is served equals what
+//! `quorum build` would write (tests/testsuite/incremental.rs checks that). The new files
+//! are compared with the served ones to tell the browser what to do: nothing, swap the
+//! stylesheets, or reload.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, SystemTime};
 
 use super::reload::Change;
-use crate::build::{BuildOptions, build};
+use crate::build::{BuildCache, BuildOptions, Timings, rebuild};
 use crate::diagnostics::Diagnostics;
 use crate::render::{Contents, OutputFile};
 
@@ -142,7 +145,10 @@ pub struct Summary {
     pub files: usize,
     /// Output files that differ from the ones served before.
     pub changed: usize,
+    /// Pages taken unchanged from the previous build instead of rendered again.
+    pub reused: usize,
     pub elapsed: Duration,
+    pub timings: Timings,
     pub warnings: Diagnostics,
 }
 
@@ -150,6 +156,8 @@ pub struct Summary {
 pub struct LiveSite {
     options: BuildOptions,
     current: RwLock<Arc<Snapshot>>,
+    /// Also makes rebuilds take turns.
+    cache: Mutex<BuildCache>,
 }
 
 impl LiveSite {
@@ -158,6 +166,7 @@ impl LiveSite {
         LiveSite {
             options,
             current: RwLock::new(Arc::new(Snapshot::default())),
+            cache: Mutex::new(BuildCache::default()),
         }
     }
 
@@ -172,9 +181,11 @@ impl LiveSite {
 
     /// Builds the site again and serves the result; `sources` are the changed files.
     pub fn rebuild(&self, sources: &[PathBuf]) -> Rebuilt {
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        cache.forget(sources);
         let old = self.current();
         let generation = old.generation + 1;
-        match build(&self.options) {
+        match rebuild(&self.options, &mut cache) {
             Ok(built) => {
                 let pages = built.files.iter().filter(|f| f.is_page()).count();
                 let files = built.files.len();
@@ -185,7 +196,9 @@ impl LiveSite {
                     pages,
                     files,
                     changed: changed.len(),
+                    reused: cache.reused_pages(),
                     elapsed: built.elapsed,
+                    timings: built.timings,
                     warnings: built.warnings,
                 };
                 self.swap_in_if(change.is_some(), new);
@@ -231,7 +244,7 @@ mod tests {
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile {
             path: path.into(),
-            contents: Contents::Bytes(text.as_bytes().to_vec()),
+            contents: Contents::bytes(text),
         }
     }
 

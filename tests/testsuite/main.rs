@@ -9,6 +9,7 @@ mod deploy;
 mod errors;
 mod escaping;
 mod example_site;
+mod incremental;
 mod invariants;
 mod links;
 mod output;

@@ -1,0 +1,215 @@
+//! `quorum serve` rebuilds with a cache (unchanged files are not parsed again, Markdown
+//! is not rendered again, pages with unchanged inputs are not rendered again). What it
+//! serves must equal a full build after every kind of change: this walks the example
+//! site through edits, additions, removals, renames, errors, configuration and template
+//! changes, and compares every output file of the cached rebuild with a fresh build.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use quorum::build::{BuildCache, BuildOptions, Built, build, rebuild};
+use quorum::diagnostics::Diagnostics;
+use quorum::render::Contents;
+
+use crate::util::{copy_dir, repo_root};
+
+struct Session {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    options: BuildOptions,
+    cache: BuildCache,
+}
+
+impl Session {
+    /// A copy of the example site, built once with an empty cache.
+    fn start() -> Session {
+        let dir = tempfile::tempdir().unwrap();
+        // Canonical, as `quorum serve` makes the root and the watcher reports paths.
+        let root = dir.path().canonicalize().unwrap().join("site");
+        for part in ["content", "static"] {
+            copy_dir(&repo_root().join(part), &root.join(part));
+        }
+        std::fs::copy(repo_root().join("quorum.toml"), root.join("quorum.toml")).unwrap();
+        let options = BuildOptions {
+            root: root.clone(),
+            today: NaiveDate::from_ymd_opt(2026, 11, 1),
+            ..BuildOptions::default()
+        };
+        let mut session = Session {
+            _dir: dir,
+            root,
+            options,
+            cache: BuildCache::default(),
+        };
+        session.check(&[]);
+        session
+    }
+
+    fn path(&self, relative: &str) -> PathBuf {
+        self.root.join(relative)
+    }
+
+    fn read(&self, relative: &str) -> String {
+        std::fs::read_to_string(self.path(relative)).unwrap()
+    }
+
+    fn write(&mut self, relative: &str, text: &str) -> &mut Session {
+        let path = self.path(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        self
+    }
+
+    /// Rebuilds with the cache, told that `changed` changed, and compares the result
+    /// with a build without any cache; returns how many pages were reused.
+    fn check(&mut self, changed: &[&str]) -> usize {
+        let changed: Vec<PathBuf> = changed.iter().map(|p| self.path(p)).collect();
+        self.cache.forget(&changed);
+        let cached = rebuild(&self.options, &mut self.cache);
+        let fresh = build(&self.options);
+        match (cached, fresh) {
+            (Ok(cached), Ok(fresh)) => {
+                let (cached, fresh) = (files(&cached), files(&fresh));
+                let differing: BTreeSet<&String> = fresh
+                    .keys()
+                    .chain(cached.keys())
+                    .filter(|path| cached.get(*path) != fresh.get(*path))
+                    .collect();
+                assert!(
+                    differing.is_empty(),
+                    "after a change to {changed:?}, the cached rebuild differs from a full build in {} files, e.g. {:?}",
+                    differing.len(),
+                    differing.iter().take(5).collect::<Vec<_>>()
+                );
+            }
+            (Err(cached), Err(fresh)) => assert_eq!(text(&cached), text(&fresh)),
+            (cached, fresh) => panic!(
+                "after a change to {changed:?}: cached rebuild {}, full build {}",
+                outcome(&cached),
+                outcome(&fresh)
+            ),
+        }
+        self.cache.reused_pages()
+    }
+}
+
+fn files(built: &Built) -> BTreeMap<String, Vec<u8>> {
+    built
+        .files
+        .iter()
+        .map(|file| {
+            let bytes = match &file.contents {
+                Contents::Bytes(bytes) => bytes.to_vec(),
+                Contents::Embedded(bytes) => bytes.to_vec(),
+                Contents::Copy(source) => std::fs::read(source).unwrap(),
+            };
+            (file.path.clone(), bytes)
+        })
+        .collect()
+}
+
+fn text(diagnostics: &Diagnostics) -> String {
+    diagnostics.to_string()
+}
+
+fn outcome(result: &Result<Built, Diagnostics>) -> String {
+    match result {
+        Ok(built) => format!("succeeded with {} files", built.files.len()),
+        Err(diagnostics) => format!("failed:\n{diagnostics}"),
+    }
+}
+
+fn edit(session: &mut Session, relative: &str, change: impl Fn(&str) -> String) {
+    let text = session.read(relative);
+    let changed = change(&text);
+    assert_ne!(text, changed, "the edit of {relative} changes it");
+    session.write(relative, &changed);
+}
+
+#[test]
+fn cached_rebuilds_equal_full_builds_through_a_session_of_edits() {
+    let mut s = Session::start();
+    let pages = s.check(&[]);
+    assert!(pages > 100, "an unchanged site reuses its pages ({pages})");
+
+    // A paragraph added to one minutes, not its first: only its own page changes.
+    let minutes = "content/minutes/2025-03-11.md";
+    edit(&mut s, minutes, |t| {
+        format!("{t}\nEen extra alinea over de vergadering.\n")
+    });
+    let reused = s.check(&[minutes]);
+    assert_eq!(reused, pages - 1);
+
+    // The title of an advice: lists, home, year and area pages, feeds and search.
+    let advice = "content/advice/2025-armoedebeleid.md";
+    edit(&mut s, advice, |t| {
+        t.replacen("title = \"", "title = \"Herzien: ", 1)
+    });
+    s.check(&[advice]);
+
+    // A heading another item links to (`@/…#anchor`): an error, then fixed again.
+    let target = "content/minutes/2026-03-10.md";
+    let original = s.read(target);
+    edit(&mut s, target, |t| {
+        t.replace("Toegankelijkheid stationsgebied", "Stationsgebied")
+    });
+    s.check(&[target]);
+    s.write(target, &original);
+    s.check(&[target]);
+
+    // A new item, then renamed, then removed.
+    let news = "+++\ntitle = \"Nieuw bericht\"\ndate = 2026-10-30\npolicy_areas = [\"wmo\"]\n+++\n\nTekst met een [link](@/minutes/2025-03-11.md).\n";
+    s.write("content/news/2026-10-30-nieuw.md", news);
+    s.check(&["content/news/2026-10-30-nieuw.md"]);
+    std::fs::rename(
+        s.path("content/news/2026-10-30-nieuw.md"),
+        s.path("content/news/2026-10-30-hernoemd.md"),
+    )
+    .unwrap();
+    s.check(&[
+        "content/news/2026-10-30-nieuw.md",
+        "content/news/2026-10-30-hernoemd.md",
+    ]);
+    std::fs::remove_file(s.path("content/news/2026-10-30-hernoemd.md")).unwrap();
+    s.check(&["content/news/2026-10-30-hernoemd.md"]);
+
+    // A free page added to the menu changes the navigation of every page.
+    s.write(
+        "content/pages/vacatures.md",
+        "+++\ntitle = \"Vacatures\"\nin_menu = true\n+++\n\nWij zoeken leden.\n",
+    );
+    let reused = s.check(&["content/pages/vacatures.md"]);
+    assert_eq!(reused, 0, "a new menu entry is on every page");
+
+    // An attachment removed from a folder item: an error; put back: fixed.
+    let pdf = "content/annual-reports/2025/jaarverslag-2025.pdf";
+    let bytes = std::fs::read(s.path(pdf)).unwrap();
+    std::fs::remove_file(s.path(pdf)).unwrap();
+    s.check(&[pdf]);
+    std::fs::write(s.path(pdf), &bytes).unwrap();
+    s.check(&[pdf]);
+
+    // An edit the watcher did not report: the file's size and time tell.
+    let news_item = "content/news/2025-02-20-twee-nieuwe-leden.md";
+    edit(&mut s, news_item, |t| format!("{t}\nNog een zin.\n"));
+    s.check(&[]);
+
+    // The configuration: everything is built again.
+    edit(&mut s, "quorum.toml", |t| {
+        t.replacen("title = \"", "title = \"De ", 1)
+    });
+    assert_eq!(s.check(&["quorum.toml"]), 0);
+
+    // A template of the site's own overrides the theme's.
+    let theme = repo_root().join("themes/default/templates/news.html");
+    let template = std::fs::read_to_string(theme).unwrap();
+    let changed = template.replacen("{% block", "{# eigen sjabloon #}{% block", 1);
+    assert_ne!(template, changed);
+    s.write("templates/news.html", &changed);
+    s.check(&["templates/news.html"]);
+
+    // Drafts shown (as `quorum serve --drafts` would): another setting, all rebuilt.
+    s.options.drafts = true;
+    assert_eq!(s.check(&[]), 0);
+}
