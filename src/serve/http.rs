@@ -22,7 +22,10 @@ use crate::render::Contents;
 
 /// Answers the requests of one connection until the client closes it, goes quiet or
 /// sends something unreadable; an event stream keeps the connection until the tab goes.
-pub fn connection(stream: TcpStream, site: &LiveSite, clients: &Clients) {
+///
+/// With `loopback_only` (the server listens on a loopback address), requests for
+/// another host name are refused: see [`wire::is_loopback_host`].
+pub fn connection(stream: TcpStream, site: &LiveSite, clients: &Clients, loopback_only: bool) {
     // Failing to set these only loses the protection against stalled clients.
     let _ = stream.set_write_timeout(Some(wire::WRITE_TIME));
     let _ = stream.set_nodelay(true);
@@ -41,6 +44,11 @@ pub fn connection(stream: TcpStream, site: &LiveSite, clients: &Clients) {
             }
         };
         let reply = match path::parse(&head.target) {
+            _ if loopback_only && !wire::is_loopback_host(head.host.as_deref()) => Reply::text(
+                421,
+                "421 Misdirected Request: this preview answers only to localhost or 127.0.0.1; \
+                 to show it to other computers, start it with --bind 0.0.0.0\n",
+            ),
             Err(error) => Reply::text(400, &format!("400 Bad Request: {error}\n")),
             Ok(_) if !matches!(head.method.as_str(), "GET" | "HEAD") => {
                 Reply::text(405, "405 Method Not Allowed: only GET and HEAD\n")

@@ -114,6 +114,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         open_browser(&format!("{origin}/"));
     }
     let open = Arc::new(AtomicUsize::new(0));
+    let loopback_only = options.bind.is_loopback();
     loop {
         match listener.accept() {
             Ok((mut stream, _)) => {
@@ -126,7 +127,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
                 let (site, clients, counter) = (site.clone(), clients.clone(), open.clone());
                 // One thread per connection, so an open event stream never holds up a page.
                 let spawned = std::thread::Builder::new().spawn(move || {
-                    http::connection(stream, &site, &clients);
+                    http::connection(stream, &site, &clients, loopback_only);
                     counter.fetch_sub(1, Ordering::SeqCst);
                 });
                 if spawned.is_err() {

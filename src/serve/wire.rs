@@ -33,6 +33,8 @@ pub struct Head {
     pub target: String,
     /// Whether the client may send another request on this connection.
     pub keep_alive: bool,
+    /// The `Host` header, if sent.
+    pub host: Option<String>,
 }
 
 /// Why no request could be read.
@@ -87,6 +89,7 @@ pub fn read_head(reader: &mut BufReader<Timed>) -> Result<Head, HeadError> {
     reader.get_mut().deadline = Instant::now() + HEAD_TIME;
     let (method, target, version) = request_line(&line).ok_or(HeadError::Refused(400))?;
     let mut keep_alive = version == "HTTP/1.1";
+    let mut host = None;
     let mut size = line.len();
     for count in 0.. {
         line.clear();
@@ -111,6 +114,9 @@ pub fn read_head(reader: &mut BufReader<Timed>) -> Result<Head, HeadError> {
         }
         let (name, value) = text.split_once(':').ok_or(HeadError::Refused(400))?;
         let value = value.trim().to_ascii_lowercase();
+        if name.trim().eq_ignore_ascii_case("host") {
+            host = Some(value.clone());
+        }
         match name.trim().to_ascii_lowercase().as_str() {
             "connection" if value.contains("close") => keep_alive = false,
             "connection" if value.contains("keep-alive") => keep_alive = true,
@@ -124,7 +130,29 @@ pub fn read_head(reader: &mut BufReader<Timed>) -> Result<Head, HeadError> {
         method,
         target,
         keep_alive,
+        host,
     })
+}
+
+/// Whether a request with this `Host` header may be answered by a server that listens
+/// on the loopback address only. A web page elsewhere could point its own host name
+/// at 127.0.0.1 (DNS rebinding) and read the preview; its requests carry that name,
+/// so only loopback names and addresses are accepted. Clients without a `Host` header
+/// (HTTP/1.0 tools) are not browsers and are let through.
+pub fn is_loopback_host(host: Option<&str>) -> bool {
+    let Some(host) = host else {
+        return true;
+    };
+    // Without the port: `localhost:1111`, `[::1]:1111`.
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Reads up to and including `\n`, at most `limit` bytes; returns the bytes read.
@@ -160,6 +188,7 @@ pub fn reason(status: u16) -> &'static str {
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        421 => "Misdirected Request",
         408 => "Request Timeout",
         414 => "URI Too Long",
         431 => "Request Header Fields Too Large",
@@ -284,5 +313,29 @@ mod tests {
     fn a_request_with_a_body_ends_the_connection() {
         let got = heads(b"POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc");
         assert!(!got[0].as_ref().unwrap().keep_alive);
+    }
+
+    #[test]
+    fn only_loopback_host_names_pass() {
+        for host in [
+            "localhost:1111",
+            "localhost",
+            "app.localhost:1111",
+            "127.0.0.1:1111",
+            "127.0.0.2",
+            "[::1]:1111",
+        ] {
+            assert!(is_loopback_host(Some(host)), "{host}");
+        }
+        assert!(is_loopback_host(None));
+        for host in [
+            "attacker.example:1111",
+            "localhost.attacker.example",
+            "192.168.1.10:1111",
+            "[2001:db8::1]:1111",
+            "",
+        ] {
+            assert!(!is_loopback_host(Some(host)), "{host}");
+        }
     }
 }

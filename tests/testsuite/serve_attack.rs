@@ -50,6 +50,29 @@ fn still_serving(server: &Server) {
 }
 
 #[test]
+fn requests_for_other_host_names_are_refused() {
+    // A page on another site that points its own name at 127.0.0.1 (DNS rebinding)
+    // sends that name as the Host; the preview must not answer it.
+    let server = Server::start("minimal", |_| {});
+    for host in ["attacker.example", "attacker.example:1111", "192.168.1.5"] {
+        let answer = raw(
+            &server,
+            format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes(),
+        );
+        assert_eq!(status(&answer), Some(421), "{host}");
+        assert!(!String::from_utf8_lossy(&answer).contains("Adviesraad Proefdorp"));
+    }
+    for host in ["localhost", "127.0.0.1:1111", "[::1]"] {
+        let answer = raw(
+            &server,
+            format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes(),
+        );
+        assert_eq!(status(&answer), Some(200), "{host}");
+    }
+    still_serving(&server);
+}
+
+#[test]
 fn traversal_attempts_never_leave_the_site() {
     let secrets = outside();
     let server = Server::start("minimal", |site| link_static(site, secrets.path()));
@@ -85,7 +108,8 @@ fn traversal_attempts_never_leave_the_site() {
     for target in targets {
         let answer = raw(
             &server,
-            format!("GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
+            format!("GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
         );
         let text = String::from_utf8_lossy(&answer);
         let code = status(&answer);
@@ -144,7 +168,10 @@ fn content_linked_from_outside_is_not_served() {
 #[test]
 fn oversized_requests_are_refused_and_others_still_served() {
     let server = Server::start("minimal", |_| {});
-    let long_url = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(1 << 20));
+    let long_url = format!(
+        "GET /{} HTTP/1.1\r\nHost: localhost\r\n\r\n",
+        "a".repeat(1 << 20)
+    );
     let many_headers = format!(
         "GET / HTTP/1.1\r\n{}\r\n",
         (0..10_000)
@@ -180,7 +207,7 @@ fn a_flood_of_idle_connections_is_survived() {
     // Past the limit the server answers 503 at once instead of starting more threads.
     let mut extra = server.connect();
     let mut answer = Vec::new();
-    let _ = extra.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+    let _ = extra.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
     extra
         .set_read_timeout(Some(Duration::from_secs(2)))
         .unwrap();
@@ -212,7 +239,11 @@ impl KeepAlive {
     }
 
     fn get(&mut self, path: &str) -> Reply {
-        write!(self.writer, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        write!(
+            self.writer,
+            "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        )
+        .unwrap();
         let mut head = Vec::new();
         loop {
             let before = head.len();
