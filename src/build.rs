@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::content::{self, ItemCache, Kind, LoadOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::{self, Fingerprint};
-use crate::render::{self, OutputFile, PageCache};
+use crate::render::{self, OutputFile, RenderCache};
 use crate::site::{MarkdownCache, Site};
 use crate::theme::Theme;
 
@@ -82,7 +82,7 @@ pub struct BuildCache {
     setting: Option<Fingerprint>,
     items: ItemCache,
     markdown: MarkdownCache,
-    pages: PageCache,
+    pages: RenderCache,
 }
 
 impl BuildCache {

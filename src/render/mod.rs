@@ -26,7 +26,7 @@ use crate::fingerprint;
 use crate::i18n::UrlWord;
 use crate::site::{Site, section_word};
 use crate::theme::{StaticFile, Theme};
-pub use pages::PageCache;
+pub use pages::RenderCache;
 pub use templates::Templates;
 use view::{Link, Views};
 
@@ -115,7 +115,7 @@ pub fn render(
     site: &Site,
     theme: &Theme,
     timings: &mut Timings,
-    cache: Option<&mut PageCache>,
+    cache: Option<&mut RenderCache>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     missing_stylesheets(site)?;
     let views = Views::new(site, &theme.strings);

@@ -9,6 +9,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::jsonld;
+use super::search::WordsCache;
 use super::templates::Templates;
 use super::view::{Card, Link, Views};
 use super::{Contents, OutputFile};
@@ -181,16 +182,18 @@ fn output_file(path: &str) -> String {
 /// Page path → the fingerprint of what the page was made from, and the page.
 type CachedPages = HashMap<String, (Fingerprint, Arc<Vec<u8>>)>;
 
-/// Pages of an earlier build, by page path, with the fingerprint of what each was made
-/// from (see [`Renderer::page_from`]); `quorum serve` keeps it between rebuilds.
+/// What the render stage of `quorum serve` keeps between rebuilds: pages by path, with
+/// the fingerprint of what each was made from (see [`Renderer::page_from`]), and the
+/// search words of each document.
 #[derive(Debug, Default)]
-pub struct PageCache {
+pub struct RenderCache {
     pages: CachedPages,
     /// How many pages the last render took from the cache.
     pub reused: usize,
+    pub(super) words: WordsCache,
 }
 
-impl PageCache {
+impl RenderCache {
     /// How many pages are kept.
     pub fn len(&self) -> usize {
         self.pages.len()
@@ -206,6 +209,8 @@ impl PageCache {
 pub struct Memo<'a> {
     previous: &'a CachedPages,
     fresh: Mutex<CachedPages>,
+    /// The search words of the previous render, and of this one.
+    pub words: (&'a WordsCache, Mutex<WordsCache>),
     /// The fingerprint of the templates and the globals every page sees.
     globals: Fingerprint,
     reused: AtomicUsize,
@@ -213,10 +218,11 @@ pub struct Memo<'a> {
 
 impl<'a> Memo<'a> {
     /// Starts a render with `cache`; `globals` fingerprints the templates and globals.
-    pub fn new(cache: &'a PageCache, globals: Fingerprint) -> Memo<'a> {
+    pub fn new(cache: &'a RenderCache, globals: Fingerprint) -> Memo<'a> {
         Memo {
             previous: &cache.pages,
             fresh: Mutex::new(HashMap::new()),
+            words: (&cache.words, Mutex::default()),
             globals,
             reused: AtomicUsize::new(0),
         }
@@ -228,10 +234,11 @@ impl<'a> Memo<'a> {
     }
 
     /// The cache for the next render: the pages of this one.
-    pub fn finish(self) -> PageCache {
-        PageCache {
+    pub fn finish(self) -> RenderCache {
+        RenderCache {
             pages: self.fresh.into_inner().unwrap_or_else(|e| e.into_inner()),
             reused: self.reused.into_inner(),
+            words: self.words.1.into_inner().unwrap_or_else(|e| e.into_inner()),
         }
     }
 }

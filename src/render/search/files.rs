@@ -101,13 +101,12 @@ fn doc_chunks(index: &Index, views: &Views<'_>) -> Vec<(String, String)> {
                     let entry = &site.entries[i];
                     let date = entry.item.date.map(|d| views.date(d));
                     let source = snippet_source(entry);
-                    let text: Vec<&str> = source.split_whitespace().collect();
                     (
                         &entry.item.title,
                         site.href(&entry.path),
                         date.as_ref().map_or("", |d| d.iso.as_str()).to_string(),
                         date.map(|d| d.long).unwrap_or_default(),
-                        shorten(&text.join(" "), SNIPPET_SOURCE_CHARS),
+                        shorten(&squeeze(&source), SNIPPET_SOURCE_CHARS),
                     )
                 })
                 .collect();
@@ -115,6 +114,23 @@ fn doc_chunks(index: &Index, views: &Views<'_>) -> Vec<(String, String)> {
             (format!("docs/{n}.json"), json)
         })
         .collect()
+}
+
+/// The start of `text` with every run of white space made one space, long enough to be
+/// shortened to [`SNIPPET_SOURCE_CHARS`] as the whole text would be: past four bytes a
+/// character, it surely holds more characters than that.
+fn squeeze(text: &str) -> String {
+    let mut squeezed = String::new();
+    for word in text.split_whitespace() {
+        if squeezed.len() > 4 * SNIPPET_SOURCE_CHARS {
+            break;
+        }
+        if !squeezed.is_empty() {
+            squeezed.push(' ');
+        }
+        squeezed.push_str(word);
+    }
+    squeezed
 }
 
 /// A run of consecutive forms with the postings of their stems.
@@ -223,5 +239,16 @@ mod tests {
             "[1,-3,1]"
         );
         assert_eq!(encode_postings(&[p(0, true)]), "[-1]");
+    }
+
+    #[test]
+    fn squeezed_text_shortens_as_the_whole_text_would() {
+        let long = "een  twee\n drie ".repeat(400);
+        let whole: Vec<&str> = long.split_whitespace().collect();
+        assert_eq!(
+            shorten(&squeeze(&long), SNIPPET_SOURCE_CHARS),
+            shorten(&whole.join(" "), SNIPPET_SOURCE_CHARS)
+        );
+        assert_eq!(squeeze(" kort\t stuk "), "kort stuk");
     }
 }

@@ -2,11 +2,13 @@
 //! each stem. Built in parallel from the parsed content, never from rendered HTML.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
 use super::words::{Stems, fold, tokens};
 use crate::content::Details;
+use crate::fingerprint::{self, Fingerprint};
 use crate::site::{Entry, Site};
 
 /// A document's place in the index: its position in [`Index::docs`].
@@ -39,12 +41,27 @@ pub struct Index {
 }
 
 impl Index {
-    /// Indexes every entry of the site.
-    pub fn build(site: &Site) -> Index {
+    /// Indexes every entry of the site. With `cache` (the previous build's words and a
+    /// map to fill for the next), a document with unchanged text is not analysed again.
+    pub fn build(site: &Site, cache: Option<&(&WordsCache, Mutex<WordsCache>)>) -> Index {
         let docs = newest_first(site);
-        let analysed: Vec<Vec<(String, bool)>> = docs
+        let analysed: Vec<Words> = docs
             .par_iter()
-            .map(|&i| words_of(site, &site.entries[i]))
+            .map(|&i| {
+                let entry = &site.entries[i];
+                let Some((previous, fresh)) = cache else {
+                    return words_of(&entry.item.title, &searchable_text(site, entry));
+                };
+                let text = searchable_text(site, entry);
+                let key = fingerprint::of(&(&entry.item.title, &text));
+                let words = match previous.get(&key) {
+                    Some(words) => words.clone(),
+                    None => words_of(&entry.item.title, &text),
+                };
+                let mut fresh = fresh.lock().unwrap_or_else(|e| e.into_inner());
+                fresh.insert(key, words.clone());
+                words
+            })
             .collect();
         // Each distinct form is stemmed once, not once per document that has it.
         let mut form_ids: HashMap<&str, u32> = HashMap::new();
@@ -104,21 +121,29 @@ impl Index {
     }
 }
 
-/// The distinct folded word forms of an entry, those in its title marked.
-fn words_of(site: &Site, entry: &Entry) -> Vec<(String, bool)> {
+/// The distinct folded word forms of a document, those in its title marked.
+type Words = Arc<Vec<(String, bool)>>;
+
+/// The words of documents by the fingerprint of their title and text, kept by `quorum
+/// serve` between rebuilds.
+pub type WordsCache = HashMap<Fingerprint, Words>;
+
+/// The distinct folded word forms of a title and text, those in the title marked.
+fn words_of(title: &str, text: &str) -> Words {
     let mut words: HashMap<&str, bool> = HashMap::new();
-    let title = fold(&entry.item.title);
-    let rest = fold(&searchable_text(site, entry));
+    let title = fold(title);
+    let rest = fold(text);
     for token in tokens(&title) {
         words.insert(token, true);
     }
     for token in tokens(&rest) {
         words.entry(token).or_insert(false);
     }
-    words
+    let words = words
         .into_iter()
         .map(|(form, in_title)| (form.to_string(), in_title))
-        .collect()
+        .collect();
+    Arc::new(words)
 }
 
 /// Everything of an entry a resident may search for besides its title: the text shown

@@ -32,6 +32,8 @@ mod words;
 
 use serde::Serialize;
 
+pub use index::WordsCache;
+
 use super::OutputFile;
 use super::pages::Renderer;
 use crate::content::Kind;
@@ -68,7 +70,8 @@ struct SearchView<'a> {
 /// The search page and every file of its index.
 pub fn render(renderer: &Renderer<'_>) -> Vec<Result<OutputFile, Diagnostic>> {
     let site = renderer.site;
-    let index = index::Index::build(site);
+    let words = renderer.memo.as_ref().map(|memo| &memo.words);
+    let index = index::Index::build(site, words);
     let facets = facets(renderer, &index.docs);
     let path = site.section_path(UrlWord::Search);
     let index_dir = format!("{path}index/");
