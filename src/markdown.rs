@@ -568,13 +568,17 @@ mod tests {
 
     #[test]
     fn heading_attributes_are_limited_to_language_unless_allowed() {
-        let text = "## Samenvatting {#kort .breed lang=en onclick=\"x()\" style=x}\n\nTekst <b>vet</b>\n";
+        let text =
+            "## Samenvatting {#kort .breed lang=en onclick=\"x()\" style=x}\n\nTekst <b>vet</b>\n";
         let safe = md(text).html;
         assert!(
             safe.contains("<h2 id=\"kort\" class=\"breed\" lang=\"en\">"),
             "{safe}"
         );
-        assert!(!safe.contains("onclick") && !safe.contains("style"), "{safe}");
+        assert!(
+            !safe.contains("onclick") && !safe.contains("style"),
+            "{safe}"
+        );
         let without_html = md("## Kop {onclick=x() lang=en}\n").html;
         assert_eq!(without_html, "<h2 id=\"kop\" lang=\"en\">Kop</h2>\n");
         let raw = render(text, &resolve, &options(true)).html;

@@ -172,9 +172,7 @@ fn markdown_links_to_scripts_are_removed_unless_the_site_opts_in() {
     site.build_ok();
     let page = site.read("nieuws/2021-12-22-links/index.html");
     assert!(
-        !page.contains("javascript:")
-            && !page.contains("onerror")
-            && !page.contains("onmouseover"),
+        !page.contains("javascript:") && !page.contains("onerror") && !page.contains("onmouseover"),
         "{page}"
     );
     assert!(!page.contains("data:text/html"));
