@@ -61,7 +61,9 @@ struct FacetOption {
 #[derive(Debug, Serialize)]
 struct SearchView<'a> {
     index_href: String,
+    /// The page's script, a module that imports `core_href`.
     script_href: String,
+    core_href: String,
     facets: &'a [Facet],
 }
 
@@ -75,6 +77,7 @@ pub fn render(renderer: &Renderer<'_>) -> Vec<Result<OutputFile, Diagnostic>> {
     let view = SearchView {
         index_href: site.href(&index_dir),
         script_href: site.href("search.js"),
+        core_href: site.href("search-core.js"),
         facets: &facets,
     };
     let meta = renderer.meta(
