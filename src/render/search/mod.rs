@@ -25,6 +25,11 @@
 //! Documents are numbered newest first, so ranking "title matches first, then recent"
 //! compares a title flag carried by each posting (its sign) and then the ids.
 //! Everything is written in a fixed order, so the files are identical for identical input.
+//!
+//! In the browser, `themes/default/static/search-core.js` holds the logic (folding,
+//! matching, ranking, facets, snippets; no DOM, tested in Node by
+//! `tests/browser/search-core.test.mjs`) and `search.js`, the page's module, the form,
+//! results and history around it.
 
 mod files;
 mod index;
