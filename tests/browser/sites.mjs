@@ -92,6 +92,7 @@ function build(root, output) {
 const types = {
   ".html": "text/html; charset=utf-8",
   ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
   ".svg": "image/svg+xml",
   ".xml": "application/xml",
   ".json": "application/json",

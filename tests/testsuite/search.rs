@@ -79,11 +79,16 @@ fn the_search_page_has_an_accessible_form_that_works_without_script() {
         "<option value=\"answered\">Beantwoord</option>",
         "<noscript>",
         "href=\"/beleidsterreinen/\"",
-        "<script src=\"/search.js\" defer></script>",
+        "<script type=\"module\" src=\"/search.js\"></script>",
+        "<link rel=\"modulepreload\" href=\"/search-core.js\">",
     ] {
         assert!(page.contains(needle), "{needle} in the search page");
     }
     assert!(site.exists("search.js"));
+    assert!(
+        site.exists("search-core.js"),
+        "the module search.js imports"
+    );
     let home = site.read("index.html");
     assert!(
         home.contains("action=\"/zoeken/\" method=\"get\""),

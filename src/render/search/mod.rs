@@ -25,6 +25,11 @@
 //! Documents are numbered newest first, so ranking "title matches first, then recent"
 //! compares a title flag carried by each posting (its sign) and then the ids.
 //! Everything is written in a fixed order, so the files are identical for identical input.
+//!
+//! In the browser, `themes/default/static/search-core.js` holds the logic (folding,
+//! matching, ranking, facets, snippets; no DOM, tested in Node by
+//! `tests/browser/search-core.test.mjs`) and `search.js`, the page's module, the form,
+//! results and history around it.
 
 mod files;
 mod index;
@@ -63,7 +68,9 @@ struct FacetOption {
 #[derive(Debug, Serialize)]
 struct SearchView<'a> {
     index_href: String,
+    /// The page's script, a module that imports `core_href`.
     script_href: String,
+    core_href: String,
     facets: &'a [Facet],
 }
 
@@ -78,6 +85,7 @@ pub fn render(renderer: &Renderer<'_>) -> Vec<Result<OutputFile, Diagnostic>> {
     let view = SearchView {
         index_href: site.href(&index_dir),
         script_href: site.href("search.js"),
+        core_href: site.href("search-core.js"),
         facets: &facets,
     };
     let meta = renderer.meta(

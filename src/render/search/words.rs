@@ -1,8 +1,9 @@
 //! From text to search words: folding, tokenising and stemming.
 //!
-//! `search.js` repeats [`fold`] and [`tokens`] exactly (NFKD, marks dropped, lower case,
-//! runs of letters and digits), so a word typed in the browser is spelled as the index
-//! spells it. Stemming happens here only; see the module above for why.
+//! `themes/default/static/search-core.js` repeats [`fold`] and [`tokens`] exactly (NFKD,
+//! marks dropped, lower case, runs of letters and digits), so a word typed in the browser
+//! is spelled as the index spells it; `tests/browser/search-core.test.mjs` checks the
+//! same cases there. Stemming happens here only; see the module above for why.
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
@@ -34,8 +35,8 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// The words of already folded text: runs of letters and digits, as `search.js` splits
-/// them (`/[\p{Alphabetic}\p{N}]+/gu`), of a length worth indexing.
+/// The words of already folded text: runs of letters and digits, as `search-core.js`
+/// splits them (`/[\p{Alphabetic}\p{N}]+/gu`), of a length worth indexing.
 pub fn tokens(folded: &str) -> impl Iterator<Item = &str> {
     folded
         .split(|c: char| !(c.is_alphabetic() || c.is_numeric()))
