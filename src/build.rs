@@ -96,8 +96,8 @@ impl BuildCache {
         (self.items.len(), self.markdown.len(), self.pages.len())
     }
 
-    /// How many pages the last build took from the cache.
-    pub fn reused_pages(&self) -> usize {
+    /// How many files (pages and open data) the last build took from the cache.
+    pub fn reused_files(&self) -> usize {
         self.pages.reused
     }
 

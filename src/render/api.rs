@@ -5,6 +5,7 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::OutputFile;
+use super::pages::Memo;
 use super::view::{Views, file_type};
 use crate::content::{Details, Kind, MeetingStatus, MinutesStatus};
 use crate::site::{Entry, Site};
@@ -38,10 +39,12 @@ pub fn item_path(entry: &Entry) -> String {
 }
 
 /// Every file of the open data.
-pub fn files(site: &Site, views: &Views<'_>) -> Vec<OutputFile> {
+/// With `memo` (`quorum serve`), an item's file is not written again while what it is
+/// made of is unchanged.
+pub fn files(site: &Site, views: &Views<'_>, memo: Option<&Memo<'_>>) -> Vec<OutputFile> {
     let mut files: Vec<OutputFile> = (0..site.entries.len())
         .into_par_iter()
-        .map(|i| json_file(item_path(&site.entries[i]), &item(site, views, i)))
+        .map(|i| item_file(site, views, i, memo))
         .collect();
     let mut kinds = serde_json::Map::new();
     for kind in Kind::ALL {
@@ -75,11 +78,36 @@ pub fn files(site: &Site, views: &Views<'_>) -> Vec<OutputFile> {
 }
 
 fn json_file(path: String, value: &Value) -> OutputFile {
-    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
-    bytes.push(b'\n');
     OutputFile {
         path,
-        contents: super::Contents::bytes(bytes),
+        contents: super::Contents::bytes(json_bytes(value)),
+    }
+}
+
+fn json_bytes(value: &Value) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// The file of one item. Its body, the bulk of it, is fingerprinted where it is and
+/// copied into the JSON only when the file is made.
+fn item_file(site: &Site, views: &Views<'_>, index: usize, memo: Option<&Memo<'_>>) -> OutputFile {
+    let entry = &site.entries[index];
+    let path = item_path(entry);
+    let mut value = item(site, views, index);
+    let (html, text) = (&entry.body.html, entry.body.text.trim());
+    let key = memo.map(|memo| memo.key(&(&value, html, text)));
+    let mut make = move || {
+        value["body"] = json!({ "html": html, "text": text });
+        json_bytes(&value)
+    };
+    match (memo, key) {
+        (Some(memo), Some(key)) => memo.file(path, key, make),
+        _ => OutputFile {
+            path,
+            contents: super::Contents::bytes(make()),
+        },
     }
 }
 
@@ -109,7 +137,6 @@ fn item(site: &Site, views: &Views<'_>, index: usize) -> Value {
             .map(|k| json!({ "key": k, "name": views.policy_area_link(k).title }))
             .collect::<Vec<_>>()
     );
-    value["body"] = json!({ "html": entry.body.html, "text": entry.body.text.trim() });
     value["auxiliaryFile"] = json!(
         item.attachments
             .iter()

@@ -160,7 +160,11 @@ pub fn render(
     results.extend(feeds::all(site, &views));
     results.push(Ok(feeds::robots(site)));
     results.push(Ok(calendar::agenda(site, &views)));
-    results.extend(api::files(site, &views).into_iter().map(Ok));
+    results.extend(
+        api::files(site, &views, renderer.memo.as_ref())
+            .into_iter()
+            .map(Ok),
+    );
     if let (Some(cache), Some(memo)) = (cache, renderer.memo.take()) {
         *cache = memo.finish();
     }

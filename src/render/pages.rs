@@ -182,19 +182,19 @@ fn output_file(path: &str) -> String {
 /// Page path → the fingerprint of what the page was made from, and the page.
 type CachedPages = HashMap<String, (Fingerprint, Arc<Vec<u8>>)>;
 
-/// What the render stage of `quorum serve` keeps between rebuilds: pages by path, with
-/// the fingerprint of what each was made from (see [`Renderer::page_from`]), and the
-/// search words of each document.
+/// What the render stage of `quorum serve` keeps between rebuilds: pages and open data
+/// files by path, with the fingerprint of what each was made from (see
+/// [`Renderer::page_from`] and [`Memo::file`]), and the search words of each document.
 #[derive(Debug, Default)]
 pub struct RenderCache {
     pages: CachedPages,
-    /// How many pages the last render took from the cache.
+    /// How many files the last render took from the cache.
     pub reused: usize,
     pub(super) words: WordsCache,
 }
 
 impl RenderCache {
-    /// How many pages are kept.
+    /// How many files are kept.
     pub fn len(&self) -> usize {
         self.pages.len()
     }
@@ -226,6 +226,39 @@ impl<'a> Memo<'a> {
             globals,
             reused: AtomicUsize::new(0),
         }
+    }
+
+    /// The fingerprint of `inputs` with the globals, for [`Memo::file`].
+    pub fn key(&self, inputs: &impl Serialize) -> Fingerprint {
+        fingerprint::of(&(self.globals, inputs))
+    }
+
+    /// The file at `path` made from inputs with the fingerprint `key` (see
+    /// [`Memo::key`]), from the previous render when it is unchanged, else made by
+    /// `make` and remembered.
+    pub fn file(
+        &self,
+        path: String,
+        key: Fingerprint,
+        make: impl FnOnce() -> Vec<u8>,
+    ) -> OutputFile {
+        let bytes = self.reuse(&path, key).unwrap_or_else(|| {
+            let bytes = Arc::new(make());
+            self.remember(&path, key, bytes.clone());
+            bytes
+        });
+        OutputFile {
+            path,
+            contents: Contents::Bytes(bytes),
+        }
+    }
+
+    /// The previous bytes at `path` if they were made from `key`; remembered again.
+    fn reuse(&self, path: &str, key: Fingerprint) -> Option<Arc<Vec<u8>>> {
+        let (_, bytes) = self.previous.get(path).filter(|(k, _)| *k == key)?;
+        self.reused.fetch_add(1, Ordering::Relaxed);
+        self.remember(path, key, bytes.clone());
+        Some(bytes.clone())
     }
 
     fn remember(&self, path: &str, key: Fingerprint, bytes: Arc<Vec<u8>>) {
@@ -299,12 +332,10 @@ impl<'a> Renderer<'a> {
             return self.page(template, path, &context(inputs));
         };
         let key = fingerprint::of(&(memo.globals, template, inputs));
-        if let Some((_, bytes)) = memo.previous.get(path).filter(|(k, _)| *k == key) {
-            memo.reused.fetch_add(1, Ordering::Relaxed);
-            memo.remember(path, key, bytes.clone());
+        if let Some(bytes) = memo.reuse(path, key) {
             return Ok(OutputFile {
                 path: output_file(path),
-                contents: Contents::Bytes(bytes.clone()),
+                contents: Contents::Bytes(bytes),
             });
         }
         let file = self.page(template, path, &context(inputs))?;

@@ -216,7 +216,7 @@ fn print_rebuild(rebuilt: &Rebuilt, root: &std::path::Path, paths: &[PathBuf], t
                 String::new()
             } else {
                 format!(
-                    " ({} changed, {} pages reused)",
+                    " ({} changed, {} files reused)",
                     summary.changed, summary.reused
                 )
             };

@@ -145,7 +145,7 @@ pub struct Summary {
     pub files: usize,
     /// Output files that differ from the ones served before.
     pub changed: usize,
-    /// Pages taken unchanged from the previous build instead of rendered again.
+    /// Files (pages, open data) taken unchanged from the previous build, not made again.
     pub reused: usize,
     pub elapsed: Duration,
     pub timings: Timings,
@@ -196,7 +196,7 @@ impl LiveSite {
                     pages,
                     files,
                     changed: changed.len(),
-                    reused: cache.reused_pages(),
+                    reused: cache.reused_files(),
                     elapsed: built.elapsed,
                     timings: built.timings,
                     warnings: built.warnings,
