@@ -16,6 +16,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  BACKOFF_LETTERS,
+  BACKOFF_MIN,
   MIN_PREFIX,
   PREFIX_BUCKETS,
   SNIPPET_CHARS,
@@ -178,6 +180,18 @@ describe('matching a word', () => {
     assert.equal(armoed.get(0), true, 'in the title by "armoedebeleid" of the next bucket');
     assert.equal(armoed.get(1), false);
     assert.deepEqual([...(await match('adviez', meta, loader(FILES).load)).forms].sort(), ['advies', 'adviezen']);
+  });
+
+  test('an inflection found nowhere backs off to a shorter prefix', async () => {
+    assert.deepEqual([...(await docsOf('armoedes')).keys()], [...(await docsOf('armoede')).keys()]);
+    const clientjes = await match('clientjes', meta, loader(FILES).load);
+    assert.deepEqual([...clientjes.docs.keys()], [2], 'three letters off: "client"');
+    assert.deepEqual([...clientjes.forms].sort(), ['client', 'clienten']);
+    assert.equal((await docsOf('clientjesx')).size, 0, `at most ${BACKOFF_LETTERS} letters off`);
+    assert.equal((await docsOf('raadsleden')).size, 0, 'a changed stem vowel is beyond it');
+    assert.equal((await docsOf('raadx')).size, 4, '"raad" keeps four letters');
+    assert.equal((await docsOf('rax')).size, 0, `never below ${BACKOFF_MIN} letters`);
+    assert.equal((await docsOf('raa')).size, 5, 'a prefix that matches needs no back-off');
   });
 
   test(`a prefix needs ${MIN_PREFIX} characters`, async () => {

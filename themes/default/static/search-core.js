@@ -16,6 +16,13 @@ export const FACETS = ['kind', 'year', 'area', 'status'];
 // letters typed first would otherwise download a large part of the index.
 export const PREFIX_BUCKETS = 4;
 export const MIN_PREFIX = 3;
+// A word that matches nothing, not even as a prefix, may be an inflection that occurs
+// nowhere in the content ("adviezen" where only "advies" is written): up to this many
+// letters are taken off its end, keeping at least BACKOFF_MIN, and the rest is matched
+// again. The stemmer of the build cannot run here; this catches most endings, not a
+// changed vowel ("raadsleden" for "raadslid").
+export const BACKOFF_LETTERS = 3;
+export const BACKOFF_MIN = 4;
 export const SNIPPET_CHARS = 220;
 
 // As `fold` and `tokens` in src/render/search/words.rs.
@@ -61,6 +68,18 @@ export const decodePostings = (gaps, into) => {
 
 // The documents one typed word matches, and the forms to highlight for it.
 export const match = async (word, meta, load) => {
+  const found = await matchForm(word, meta, load);
+  const letters = [...word];
+  for (let cut = 1; found.docs.size === 0 && cut <= BACKOFF_LETTERS; cut += 1) {
+    if (letters.length - cut < BACKOFF_MIN) break;
+    const shorter = await matchForm(letters.slice(0, -cut).join(''), meta, load);
+    if (shorter.docs.size) return shorter;
+  }
+  return found;
+};
+
+// `match` without the back-off: the form itself, or the forms it begins.
+const matchForm = async (word, meta, load) => {
   const docs = new Map();
   const forms = new Set();
   if (!meta.buckets.length) return { docs, forms };
