@@ -91,11 +91,6 @@ impl BuildCache {
         self.items.forget(changed);
     }
 
-    /// How many items, Markdown bodies and pages are kept.
-    pub fn sizes(&self) -> (usize, usize, usize) {
-        (self.items.len(), self.markdown.len(), self.pages.len())
-    }
-
     /// How many files (pages and open data) the last build took from the cache.
     pub fn reused_files(&self) -> usize {
         self.pages.reused

@@ -4,7 +4,6 @@
 //! staging folder swapped in. A failed or interrupted build leaves the previous output as
 //! it was.
 
-use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -31,25 +30,32 @@ pub fn write_atomically(output: &Path, files: &[OutputFile]) -> io::Result<()> {
     swap_in(&staging, output)
 }
 
-/// Writes the files into `folder`, creating each sub-folder once, then the files in parallel.
+/// Writes the files into `folder` in parallel. A file's sub-folder is made when writing
+/// finds it missing: no thread waits for another, and making the ~13,000 folders of a
+/// 10,000-item site one by one first took seconds on a slow disk.
 pub fn write_all(folder: &Path, files: &[OutputFile]) -> io::Result<()> {
-    let folders: BTreeSet<&str> = files
-        .iter()
-        .filter_map(|f| f.path.rsplit_once('/').map(|(dir, _)| dir))
-        .collect();
-    for dir in folders {
-        fs::create_dir_all(folder.join(dir))?;
+    files
+        .par_iter()
+        .try_for_each(|file| match write_file(folder, file) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                if let Some((dir, _)) = file.path.rsplit_once('/') {
+                    fs::create_dir_all(folder.join(dir))?;
+                }
+                write_file(folder, file)
+            }
+            result => result,
+        })
+}
+
+fn write_file(folder: &Path, file: &OutputFile) -> io::Result<()> {
+    let target = folder.join(&file.path);
+    match &file.contents {
+        Contents::Bytes(bytes) => fs::write(&target, bytes.as_slice()),
+        Contents::Embedded(bytes) => fs::write(&target, bytes),
+        Contents::Copy(source) => fs::copy(source, &target).map(|_| ()).map_err(|e| {
+            io::Error::new(e.kind(), format!("cannot copy {}: {e}", source.display()))
+        }),
     }
-    files.par_iter().try_for_each(|file| {
-        let target = folder.join(&file.path);
-        match &file.contents {
-            Contents::Bytes(bytes) => fs::write(&target, bytes.as_slice()),
-            Contents::Embedded(bytes) => fs::write(&target, bytes),
-            Contents::Copy(source) => fs::copy(source, &target).map(|_| ()).map_err(|e| {
-                io::Error::new(e.kind(), format!("cannot copy {}: {e}", source.display()))
-            }),
-        }
-    })
 }
 
 /// A hidden folder beside `output` used during the swap, e.g. `.public.quorum-staging`.
@@ -89,10 +95,25 @@ fn recover_interrupted_swap(output: &Path) -> io::Result<()> {
 }
 
 fn remove_if_present(path: &Path) -> io::Result<()> {
-    match fs::remove_dir_all(path) {
+    match remove_tree(path) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
     }
+}
+
+/// Deletes a folder and everything in it, sub-folders in parallel: an output of tens of
+/// thousands of files takes seconds to delete one by one on a slow disk. Symbolic links
+/// are deleted, never followed.
+fn remove_tree(path: &Path) -> io::Result<()> {
+    let entries: Vec<fs::DirEntry> = fs::read_dir(path)?.collect::<io::Result<_>>()?;
+    entries.into_par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            remove_tree(&entry.path())
+        } else {
+            fs::remove_file(entry.path())
+        }
+    })?;
+    fs::remove_dir(path)
 }
 
 #[cfg(test)]
@@ -140,5 +161,28 @@ mod tests {
         fs::write(previous.join("index.html"), "kept").unwrap();
         recover_interrupted_swap(&out).unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "kept");
+    }
+
+    #[test]
+    fn deep_folders_are_made_and_links_in_the_old_output_are_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let files: Vec<OutputFile> = (0..50)
+            .map(|n| file(&format!("a/{n}/b/index.html"), "x"))
+            .collect();
+        write_atomically(&out, &files).unwrap();
+        assert!(out.join("a/49/b/index.html").is_file());
+
+        let elsewhere = dir.path().join("elsewhere");
+        fs::create_dir_all(&elsewhere).unwrap();
+        fs::write(elsewhere.join("keep.txt"), "mine").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&elsewhere, out.join("a/link")).unwrap();
+        write_atomically(&out, &[file("index.html", "new")]).unwrap();
+        assert_eq!(
+            fs::read_to_string(elsewhere.join("keep.txt")).unwrap(),
+            "mine"
+        );
+        assert!(!out.join("a").exists());
     }
 }

@@ -87,16 +87,6 @@ impl ItemCache {
             });
         }
     }
-
-    /// How many items are kept.
-    pub fn len(&self) -> usize {
-        self.items.len()
-    }
-
-    /// Whether no item is kept.
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
 }
 
 /// Loads every item under `root/content`. Files with errors are left out and reported,

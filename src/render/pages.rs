@@ -193,18 +193,6 @@ pub struct RenderCache {
     pub(super) words: WordsCache,
 }
 
-impl RenderCache {
-    /// How many files are kept.
-    pub fn len(&self) -> usize {
-        self.pages.len()
-    }
-
-    /// Whether no page is kept.
-    pub fn is_empty(&self) -> bool {
-        self.pages.is_empty()
-    }
-}
-
 /// A page cache in use during one render: the previous pages, and this render's.
 pub struct Memo<'a> {
     previous: &'a CachedPages,

@@ -44,18 +44,6 @@ struct CachedBody {
     rendered: Arc<Rendered>,
 }
 
-impl MarkdownCache {
-    /// How many bodies are kept.
-    pub fn len(&self) -> usize {
-        self.bodies.len()
-    }
-
-    /// Whether no body is kept.
-    pub fn is_empty(&self) -> bool {
-        self.bodies.is_empty()
-    }
-}
-
 impl Entry {
     /// The year the item belongs to: the report year for annual reports, else its date's.
     pub fn year(&self) -> Option<i32> {
