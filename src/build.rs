@@ -10,7 +10,8 @@ use crate::config::Config;
 use crate::content::{self, ItemCache, Kind, LoadOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::{self, Fingerprint};
-use crate::render::{self, OutputFile, RenderCache};
+use crate::output::Staging;
+use crate::render::{self, Collect, Discard, OutputFile, RenderCache, Sink};
 use crate::site::{MarkdownCache, Site};
 use crate::theme::Theme;
 
@@ -27,10 +28,13 @@ pub struct BuildOptions {
     pub today: Option<NaiveDate>,
 }
 
-/// A site rendered in memory, ready to write or serve.
+/// What a build made.
 #[derive(Debug)]
 pub struct Built {
-    pub files: Vec<OutputFile>,
+    /// HTML pages written.
+    pub pages: usize,
+    /// Files written, pages included.
+    pub files: usize,
     /// Items per kind.
     pub counts: BTreeMap<Kind, usize>,
     pub warnings: Diagnostics,
@@ -107,20 +111,34 @@ impl BuildCache {
     }
 }
 
-/// Loads, links and renders the site in memory.
-pub fn build(options: &BuildOptions) -> Result<Built, Diagnostics> {
-    build_with(options, None)
+/// Loads, links and renders the site in memory; the files sorted by path.
+pub fn build(options: &BuildOptions) -> Result<(Built, Vec<OutputFile>), Diagnostics> {
+    let files = Collect::default();
+    let built = build_into(options, None, &files)?;
+    Ok((built, files.into_files()))
 }
 
 /// Builds like [`build`], reusing what `cache` holds from earlier builds and refilling
 /// it; call [`BuildCache::forget`] with the changed paths first.
-pub fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Result<Built, Diagnostics> {
-    build_with(options, Some(cache))
+pub fn rebuild(
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+) -> Result<(Built, Vec<OutputFile>), Diagnostics> {
+    let files = Collect::default();
+    let built = build_into(options, Some(cache), &files)?;
+    Ok((built, files.into_files()))
 }
 
-fn build_with(
+/// Loads, links and renders the site to find every problem, and keeps nothing.
+pub fn check(options: &BuildOptions) -> Result<Built, Diagnostics> {
+    build_into(options, None, &Discard)
+}
+
+/// Loads, links and renders the site, handing every file to `sink`.
+fn build_into(
     options: &BuildOptions,
     mut cache: Option<&mut BuildCache>,
+    sink: &dyn Sink,
 ) -> Result<Built, Diagnostics> {
     let started = Instant::now();
     let mut timings = Timings::start();
@@ -166,18 +184,20 @@ fn build_with(
         return Err(errors);
     };
     let pages = cache.map(|cache| &mut cache.pages);
-    let files = render::render(&site, &theme, &mut timings, pages).map_err(|mut errors| {
-        errors.extend(warnings.clone());
-        errors.sort();
-        errors
-    })?;
+    let tally =
+        render::render(&site, &theme, &mut timings, pages, sink).map_err(|mut errors| {
+            errors.extend(warnings.clone());
+            errors.sort();
+            errors
+        })?;
     let counts = site
         .by_kind
         .iter()
         .map(|(kind, items)| (*kind, items.len()))
         .collect();
     Ok(Built {
-        files,
+        pages: tally.pages,
+        files: tally.files,
         counts,
         warnings,
         elapsed: started.elapsed(),
@@ -208,21 +228,25 @@ fn setting(
 /// Builds the site and writes it to `output`, which is replaced only on success.
 pub fn build_to(options: &BuildOptions, output: &Path) -> Result<Built, Diagnostics> {
     let started = Instant::now();
-    let mut built = build(options)?;
     if let Err(diagnostic) = check_output(&options.root, output) {
         let mut diagnostics = Diagnostics::new();
         diagnostics.push(diagnostic);
         return Err(diagnostics);
     }
-    crate::output::write_atomically(output, &built.files).map_err(|e| {
+    let cannot_write = |e: std::io::Error| {
         let mut diagnostics = Diagnostics::new();
         diagnostics.push(
             Diagnostic::error(output, format!("cannot write the output: {e}"))
                 .hint("check that the output folder is writable and the disk is not full; the previous output is unchanged"),
         );
         diagnostics
-    })?;
-    built.timings.lap("write the output");
+    };
+    // Files are written as they are rendered, so the site is never in memory whole; a
+    // failed build drops the staging folder with what it held.
+    let staging = Staging::begin(output).map_err(cannot_write)?;
+    let mut built = build_into(options, None, &staging)?;
+    staging.commit().map_err(cannot_write)?;
+    built.timings.lap("swap in the output");
     built.elapsed = started.elapsed();
     Ok(built)
 }

@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use quorum::authoring::import::{ImportOptions, import};
 use quorum::authoring::init::{InitOptions, init};
 use quorum::authoring::new::{NewOptions, new_item};
-use quorum::build::{BuildOptions, Built, build, build_to, today};
+use quorum::build::{BuildOptions, Built, build_to, check, today};
 use quorum::config::Config;
 use quorum::content::Kind;
 use quorum::content::values::parse_date;
@@ -198,7 +198,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 format!("{} → {}", summary(built), output.display())
             }))
         }
-        Command::Check { site, timings } => Ok(report(build(&site.options()), timings, |built| {
+        Command::Check { site, timings } => Ok(report(check(&site.options()), timings, |built| {
             format!("checked: {}; nothing written", summary(built))
         })),
         Command::Serve {
@@ -341,11 +341,11 @@ fn summary(built: &Built) -> String {
             format!("{count} {}", kind_name(*kind, count))
         })
         .collect();
-    let pages = built.files.iter().filter(|f| f.is_page()).count();
     format!(
-        "{}; {pages} pages, {} files in {} ms",
+        "{}; {} pages, {} files in {} ms",
         kinds.join(", "),
-        built.files.len(),
+        built.pages,
+        built.files,
         built.elapsed.as_millis()
     )
 }

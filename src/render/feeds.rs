@@ -136,8 +136,12 @@ fn feed(
     })
 }
 
-/// `/sitemap.xml`: every HTML page but the 404 page and redirects.
-pub fn sitemap(site: &Site, files: &[OutputFile]) -> OutputFile {
+/// Where the sitemap is written.
+pub const SITEMAP: &str = "sitemap.xml";
+
+/// `/sitemap.xml`: every rendered HTML page (`pages`, output paths) but the 404 page and
+/// the redirects of aliases.
+pub fn sitemap(site: &Site, pages: &[&str]) -> OutputFile {
     let last_modified: BTreeMap<String, NaiveDate> = site
         .entries
         .iter()
@@ -155,10 +159,10 @@ pub fn sitemap(site: &Site, files: &[OutputFile]) -> OutputFile {
             }
         })
         .collect();
-    let mut paths: Vec<&str> = files
+    let mut paths: Vec<&str> = pages
         .iter()
-        .filter(|f| f.is_page() && f.path != "404.html" && !aliases.contains(&f.path))
-        .map(|f| f.path.as_str())
+        .copied()
+        .filter(|path| *path != "404.html" && !aliases.contains(*path))
         .collect();
     paths.sort_unstable();
     let mut xml = String::from(
@@ -175,7 +179,7 @@ pub fn sitemap(site: &Site, files: &[OutputFile]) -> OutputFile {
         xml.push_str("</url>\n");
     }
     xml.push_str("</urlset>\n");
-    OutputFile::rendered("sitemap.xml", xml)
+    OutputFile::rendered(SITEMAP, xml)
 }
 
 /// `/robots.txt`: everything may be indexed; the sitemap is named.

@@ -14,7 +14,7 @@ pub mod view;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -108,7 +108,54 @@ struct NavLink {
     href: String,
 }
 
-/// Renders every page, feed and copy of the site.
+/// Where rendered files go. `build` writes them to a staging folder, `serve` keeps them
+/// in memory, `check` drops them: files are handed over one at a time from many threads,
+/// so `quorum build` never holds the whole site in memory.
+pub trait Sink: Sync {
+    /// Takes one finished file; paths are unique within a build.
+    fn put(&self, file: OutputFile) -> std::io::Result<()>;
+}
+
+/// Keeps every file in memory, for `serve`.
+#[derive(Debug, Default)]
+pub struct Collect(Mutex<Vec<OutputFile>>);
+
+impl Collect {
+    /// The files, sorted by path so that every build lists them alike.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> std::io::Result<()> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+/// Drops every file: `check` renders everything to find errors, and writes nothing.
+#[derive(Debug, Default)]
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _file: OutputFile) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// How much a render produced.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tally {
+    /// HTML pages.
+    pub pages: usize,
+    /// Every file, pages included.
+    pub files: usize,
+}
+
+/// Renders every page, feed and copy of the site into `sink`.
 /// With a page `cache` (`quorum serve`), pages whose inputs are unchanged are taken from
 /// it, and it is refilled with this render's pages.
 pub fn render(
@@ -116,7 +163,8 @@ pub fn render(
     theme: &Theme,
     timings: &mut Timings,
     cache: Option<&mut RenderCache>,
-) -> Result<Vec<OutputFile>, Diagnostics> {
+    sink: &dyn Sink,
+) -> Result<Tally, Diagnostics> {
     missing_stylesheets(site)?;
     let views = Views::new(site, &theme.strings);
     let site_view = site_view(site, &views);
@@ -136,61 +184,117 @@ pub fn render(
         let globals = fingerprint::of(&(&site_view, &theme.strings, sources));
         renderer.memo = Some(pages::Memo::new(previous, globals));
     }
+    let put = |result: Result<OutputFile, Diagnostic>| put(sink, result);
     timings.lap("prepare views and templates");
 
-    let mut results: Vec<Result<OutputFile, Diagnostic>> = Vec::new();
-    results.par_extend(
+    let mut written: Vec<Result<String, Diagnostic>> = Vec::new();
+    written.par_extend(
         (0..site.entries.len())
             .into_par_iter()
-            .map(|i| renderer.item_page(i)),
+            .map(|i| put(renderer.item_page(i))),
     );
     timings.lap("render item pages");
     let lists = renderer.lists().into_iter().chain(renderer.advice_lists());
     let list_pages: Vec<pages::ListPage> = lists.flat_map(pages::List::pages).collect();
-    results.par_extend(list_pages.par_iter().map(|page| page.run(&renderer)));
+    written.par_extend(list_pages.par_iter().map(|page| put(page.run(&renderer))));
     timings.lap("render lists");
-    results.extend(renderer.overview_pages());
-    results.push(renderer.actions_page());
-    results.push(renderer.meetings_page());
-    results.extend(renderer.alias_pages());
+    let mut others = renderer.overview_pages();
+    others.push(renderer.actions_page());
+    others.push(renderer.meetings_page());
+    others.extend(renderer.alias_pages());
+    others.push(renderer.single_page("404.html", "404.html", "not_found_title"));
+    written.par_extend(others.into_par_iter().map(put));
     timings.lap("render overviews");
-    results.extend(search::render(&renderer));
+    written.par_extend(search::render(&renderer).into_par_iter().map(put));
     timings.lap("build the search index");
-    results.push(renderer.single_page("404.html", "404.html", "not_found_title"));
-    results.extend(feeds::all(site, &views));
-    results.push(Ok(feeds::robots(site)));
-    results.push(Ok(calendar::agenda(site, &views)));
-    results.extend(
+    let mut others = feeds::all(site, &views);
+    others.push(Ok(feeds::robots(site)));
+    others.push(Ok(calendar::agenda(site, &views)));
+    others.extend(
         api::files(site, &views, renderer.memo.as_ref())
             .into_iter()
             .map(Ok),
     );
+    written.par_extend(others.into_par_iter().map(put));
     if let (Some(cache), Some(memo)) = (cache, renderer.memo.take()) {
         *cache = memo.finish();
     }
 
     let mut diagnostics = Diagnostics::new();
-    let mut files = Vec::with_capacity(results.len() + theme.static_files.len());
-    for result in results {
+    let mut paths = Vec::with_capacity(written.len());
+    for result in written {
         match result {
-            Ok(file) => files.push(file),
+            Ok(path) => paths.push(path),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
+    }
+    paths.sort_unstable();
+    for pair in paths.windows(2).filter(|pair| pair[0] == pair[1]) {
+        diagnostics.push(Diagnostic::error(
+            &pair[0],
+            "two pages would be written to this path",
+        ));
     }
     if diagnostics.has_errors() {
         diagnostics.sort();
         return Err(diagnostics);
     }
-    files.push(feeds::sitemap(site, &files));
-    // Later files win a shared path: the site's static/ over the theme's, rendered pages
-    // over anything copied.
-    let mut by_path: BTreeMap<String, OutputFile> = BTreeMap::new();
-    for file in copies(site, theme).into_iter().chain(files) {
-        by_path.insert(file.path.clone(), file);
+    let pages: Vec<&str> = paths
+        .iter()
+        .map(String::as_str)
+        .filter(|p| is_page(p))
+        .collect();
+    let mut tally = Tally {
+        pages: pages.len(),
+        files: paths.len() + 1,
+    };
+    put(Ok(feeds::sitemap(site, &pages))).map_err(one)?;
+    // Rendered files win a path over copies, and among copies the site's static/ wins
+    // over the theme's, and an item's own files over both.
+    let mut copied: BTreeMap<String, OutputFile> = BTreeMap::new();
+    for file in copies(site, theme) {
+        if paths.binary_search(&file.path).is_err() && file.path != feeds::SITEMAP {
+            copied.insert(file.path.clone(), file);
+        }
     }
-    let files = by_path.into_values().collect();
-    timings.lap("feeds, calendar, open data, sitemap");
-    Ok(files)
+    tally.files += copied.len();
+    tally.pages += copied.keys().filter(|p| is_page(p)).count();
+    let failed: Vec<Diagnostic> = copied
+        .into_values()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .filter_map(|file| put(Ok(file)).err())
+        .collect();
+    timings.lap("feeds, calendar, open data, sitemap, copies");
+    if !failed.is_empty() {
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.extend(failed);
+        diagnostics.sort();
+        return Err(diagnostics);
+    }
+    Ok(tally)
+}
+
+/// Hands one rendered file to the sink, returning its path.
+fn put(sink: &dyn Sink, result: Result<OutputFile, Diagnostic>) -> Result<String, Diagnostic> {
+    let file = result?;
+    let path = file.path.clone();
+    sink.put(file).map_err(|e| {
+        Diagnostic::error(&path, format!("cannot write the output: {e}"))
+            .hint("check that the output folder is writable and the disk is not full; the previous output is unchanged")
+    })?;
+    Ok(path)
+}
+
+fn one(diagnostic: Diagnostic) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    diagnostics.push(diagnostic);
+    diagnostics
+}
+
+/// Whether an output path is an HTML page.
+fn is_page(path: &str) -> bool {
+    path.ends_with(".html")
 }
 
 fn site_view<'a>(site: &'a Site, views: &Views<'_>) -> SiteView<'a> {

@@ -186,15 +186,14 @@ impl LiveSite {
         let old = self.current();
         let generation = old.generation + 1;
         match rebuild(&self.options, &mut cache) {
-            Ok(built) => {
-                let pages = built.files.iter().filter(|f| f.is_page()).count();
-                let files = built.files.len();
-                let new = Snapshot::new(built.files, generation);
+            Ok((built, files)) => {
+                let (pages, count) = (built.pages, built.files);
+                let new = Snapshot::new(files, generation);
                 let changed = new.changed_since(&old, sources);
                 let change = change_after_success(&old, &changed);
                 let summary = Summary {
                     pages,
-                    files,
+                    files: count,
                     changed: changed.len(),
                     reused: cache.reused_files(),
                     elapsed: built.elapsed,

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use quorum::build::{BuildCache, BuildOptions, Built, build, rebuild};
 use quorum::diagnostics::Diagnostics;
-use quorum::render::Contents;
+use quorum::render::{Contents, OutputFile};
 
 use crate::util::{copy_dir, repo_root};
 
@@ -69,7 +69,7 @@ impl Session {
         let cached = rebuild(&self.options, &mut self.cache);
         let fresh = build(&self.options);
         match (cached, fresh) {
-            (Ok(cached), Ok(fresh)) => {
+            (Ok((_, cached)), Ok((_, fresh))) => {
                 let (cached, fresh) = (files(&cached), files(&fresh));
                 let differing: BTreeSet<&String> = fresh
                     .keys()
@@ -94,9 +94,8 @@ impl Session {
     }
 }
 
-fn files(built: &Built) -> BTreeMap<String, Vec<u8>> {
-    built
-        .files
+fn files(files: &[OutputFile]) -> BTreeMap<String, Vec<u8>> {
+    files
         .iter()
         .map(|file| {
             let bytes = match &file.contents {
@@ -113,9 +112,9 @@ fn text(diagnostics: &Diagnostics) -> String {
     diagnostics.to_string()
 }
 
-fn outcome(result: &Result<Built, Diagnostics>) -> String {
+fn outcome(result: &Result<(Built, Vec<OutputFile>), Diagnostics>) -> String {
     match result {
-        Ok(built) => format!("succeeded with {} files", built.files.len()),
+        Ok((built, _)) => format!("succeeded with {} files", built.files),
         Err(diagnostics) => format!("failed:\n{diagnostics}"),
     }
 }
