@@ -240,6 +240,12 @@ describe('ranking', () => {
     assert.deepEqual(await find('armoede'), [0, 1, 4], 'in exactly half still counts');
   });
 
+  test('a word found nowhere does not hide what the other words find', async () => {
+    assert.deepEqual(await find('qwxz raad'), [0, 1, 2, 3], 'a typo beside a common word');
+    assert.deepEqual(await find('qwxz schulden'), [0, 4]);
+    assert.deepEqual(await find('qwxz'), []);
+  });
+
   test('title matches first, then the most recent', async () => {
     assert.deepEqual(await find('vergaderingen'), [3, 1], 'the older title match first');
     assert.deepEqual(await find('adviezen'), [0, 4, 1]);

@@ -136,7 +136,8 @@ export const facetTest = (filters, meta) => {
 // in over half of all `total` documents only count when nothing else is asked), then
 // those with more words in the title, then the most recent (the lowest id).
 export const rank = (matches, total, allowed) => {
-  const rare = matches.filter((m) => m.docs.size <= total / 2);
+  // A word found nowhere (a typo) is not rare: it would leave nothing to count.
+  const rare = matches.filter((m) => m.docs.size > 0 && m.docs.size <= total / 2);
   const counted = rare.length ? rare : matches;
   const hits = new Map();
   for (const m of counted) {
