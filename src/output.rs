@@ -74,15 +74,6 @@ impl Drop for Staging {
     }
 }
 
-/// Writes `files` to `output`, replacing what was there only when all were written.
-pub fn write_atomically(output: &Path, files: &[OutputFile]) -> io::Result<()> {
-    let staging = Staging::begin(output)?;
-    files
-        .par_iter()
-        .try_for_each(|file| staging.put(file.clone()))?;
-    staging.commit()
-}
-
 fn write_file(folder: &Path, file: &OutputFile) -> io::Result<()> {
     let target = folder.join(&file.path);
     match &file.contents {
@@ -155,6 +146,15 @@ fn remove_tree(path: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Writes `files` to `output` through a staging folder, as a build does.
+    fn write_atomically(output: &Path, files: &[OutputFile]) -> io::Result<()> {
+        let staging = Staging::begin(output)?;
+        files
+            .par_iter()
+            .try_for_each(|file| staging.put(file.clone()))?;
+        staging.commit()
+    }
 
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile {

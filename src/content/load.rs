@@ -64,9 +64,10 @@ type Loading = Result<Item, Vec<Diagnostic>>;
 
 /// Size and modification time: a file with both unchanged is taken to be unchanged.
 /// The watcher names every file it saw change besides (see [`ItemCache::forget`]).
-type Stamp = (u64, Option<SystemTime>);
+pub type Stamp = (u64, Option<SystemTime>);
 
-fn stamp(path: &Path) -> Option<Stamp> {
+/// The [`Stamp`] of the file at `path`, if it can be read.
+pub fn stamp(path: &Path) -> Option<Stamp> {
     let metadata = std::fs::metadata(path).ok()?;
     Some((metadata.len(), metadata.modified().ok()))
 }

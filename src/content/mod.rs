@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use chrono::{NaiveDate, NaiveTime};
 
 pub use front_matter::AgendaItem;
-pub use load::{ItemCache, LoadOptions, Loaded, is_ignored, load};
+pub use load::{ItemCache, LoadOptions, Loaded, Stamp, is_ignored, load, stamp};
 
 /// Parses the text of one content file of `kind` as if it were
 /// `content/<folder>/<slug>.md`, without touching the disk (so no attachment exists);

@@ -63,11 +63,6 @@ impl OutputFile {
             contents: Contents::bytes(text),
         }
     }
-
-    /// Whether this file is an HTML page.
-    pub fn is_page(&self) -> bool {
-        self.path.ends_with(".html")
-    }
 }
 
 /// What the site tells every template: name, language, navigation.

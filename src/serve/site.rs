@@ -8,12 +8,13 @@
 //! stylesheets, or reload.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use super::reload::Change;
 use crate::build::{BuildCache, BuildOptions, Timings, rebuild};
+use crate::content::{Stamp, stamp};
 use crate::diagnostics::Diagnostics;
 use crate::render::{Contents, OutputFile};
 
@@ -33,7 +34,7 @@ pub struct Snapshot {
 #[derive(Debug)]
 struct Served {
     contents: Contents,
-    stamp: Option<(u64, Option<SystemTime>)>,
+    stamp: Option<Stamp>,
 }
 
 impl Snapshot {
@@ -93,11 +94,6 @@ impl Snapshot {
         changed.sort();
         changed
     }
-}
-
-fn stamp(source: &Path) -> Option<(u64, Option<SystemTime>)> {
-    let metadata = std::fs::metadata(source).ok()?;
-    Some((metadata.len(), metadata.modified().ok()))
 }
 
 fn same(old: &Served, new: &Served, sources: &[PathBuf]) -> bool {
