@@ -38,14 +38,23 @@ pub fn item_path(entry: &Entry) -> String {
     )
 }
 
-/// Every file of the open data.
+/// The open-data file of each item, made in parallel and handed on as each is made:
+/// together they are as large as the site's bodies twice over (10,000 items: 180 MB).
 /// With `memo` (`quorum serve`), an item's file is not written again while what it is
 /// made of is unchanged.
-pub fn files(site: &Site, views: &Views<'_>, memo: Option<&Memo<'_>>) -> Vec<OutputFile> {
-    let mut files: Vec<OutputFile> = (0..site.entries.len())
+pub fn item_files<'a>(
+    site: &'a Site,
+    views: &'a Views<'_>,
+    memo: Option<&'a Memo<'_>>,
+) -> impl ParallelIterator<Item = OutputFile> + 'a {
+    (0..site.entries.len())
         .into_par_iter()
-        .map(|i| item_file(site, views, i, memo))
-        .collect();
+        .map(move |i| item_file(site, views, i, memo))
+}
+
+/// The index of the open data and its list per kind.
+pub fn lists(site: &Site) -> Vec<OutputFile> {
+    let mut files = Vec::new();
     let mut kinds = serde_json::Map::new();
     for kind in Kind::ALL {
         let list: Vec<Value> = site

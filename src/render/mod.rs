@@ -205,12 +205,10 @@ pub fn render(
     let mut others = feeds::all(site, &views);
     others.push(Ok(feeds::robots(site)));
     others.push(Ok(calendar::agenda(site, &views)));
-    others.extend(
-        api::files(site, &views, renderer.memo.as_ref())
-            .into_iter()
-            .map(Ok),
-    );
+    others.extend(api::lists(site).into_iter().map(Ok));
     written.par_extend(others.into_par_iter().map(put));
+    let memo = renderer.memo.as_ref();
+    written.par_extend(api::item_files(site, &views, memo).map(|file| put(Ok(file))));
     if let (Some(cache), Some(memo)) = (cache, renderer.memo.take()) {
         *cache = memo.finish();
     }
