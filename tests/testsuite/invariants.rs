@@ -40,14 +40,24 @@ pub fn check_markdown(markdown: &str) -> Rendered {
             rendered.html
         );
     }
+    let lines: Vec<&str> = markdown.split('\n').collect();
     for link in &rendered.links {
-        let end = link.offset + link.len;
-        assert!(
-            end <= markdown.len()
-                && markdown.is_char_boundary(link.offset)
-                && markdown.is_char_boundary(end),
-            "link {link:?} lies outside {markdown:?}"
+        assert_eq!(
+            link.place.is_some(),
+            !link.resolved || link.anchor.is_some(),
+            "a link keeps its place exactly when it can break: {link:?}"
         );
+    }
+    let places = (rendered.links.iter().filter_map(|link| link.place.as_ref()))
+        .chain(&rendered.h1_places);
+    for place in places {
+        let line = lines.get(place.line - 1).map(|l| l.trim_end_matches('\r'));
+        assert_eq!(
+            line,
+            Some(place.source_line.as_str()),
+            "{place:?} is a line of {markdown:?}"
+        );
+        assert!(place.column <= place.source_line.chars().count() + 1);
     }
     let mut ids: Vec<&str> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
     ids.sort_unstable();
