@@ -46,7 +46,9 @@ pub struct Built {
 /// The time each stage of a build took.
 #[derive(Debug, Clone)]
 pub struct Timings {
-    pub stages: Vec<(&'static str, Duration)>,
+    /// Each stage with how long it took and the process's peak memory at its end, in
+    /// bytes (where the system tells it: Linux).
+    pub stages: Vec<(&'static str, Duration, Option<u64>)>,
     lap_started: Instant,
 }
 
@@ -62,15 +64,30 @@ impl Timings {
     /// Ends the stage `name` and starts the next.
     pub fn lap(&mut self, name: &'static str) {
         let now = Instant::now();
-        self.stages.push((name, now - self.lap_started));
+        self.stages.push((name, now - self.lap_started, peak_memory()));
         self.lap_started = now;
     }
 }
 
+/// The most memory the process has held so far (`VmHWM`), if the system tells it.
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
 impl std::fmt::Display for Timings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for (name, took) in &self.stages {
-            writeln!(f, "{:>9.1} ms  {name}", took.as_secs_f64() * 1000.0)?;
+        for (name, took, peak) in &self.stages {
+            let ms = took.as_secs_f64() * 1000.0;
+            match peak {
+                Some(bytes) => {
+                    let mib = *bytes as f64 / (1024.0 * 1024.0);
+                    writeln!(f, "{ms:>9.1} ms {mib:>7.0} MiB peak  {name}")?
+                }
+                None => writeln!(f, "{ms:>9.1} ms  {name}")?,
+            }
         }
         Ok(())
     }
