@@ -19,6 +19,20 @@ use quorum::diagnostics::{Diagnostic, Diagnostics};
 use quorum::i18n::Language;
 use quorum::serve::{ServeOptions, serve};
 
+/// Turns off transparent huge pages for this process. mimalloc asks for them, and the
+/// kernel then zeroes 2 MiB at the first touch of each: a fifth of a 10,000-item
+/// build's time went to that, and peak memory was 10% higher.
+#[cfg(target_os = "linux")]
+fn without_huge_pages() {
+    // SAFETY: PR_SET_THP_DISABLE takes plain integers and touches no memory of ours.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn without_huge_pages() {}
+
 /// glibc's malloc kept about 40% more memory than the heap needed (per-thread arenas
 /// holding freed chunks) and spent a tenth of the build in allocation; mimalloc does
 /// neither (docs/benchmarks.md).
@@ -182,6 +196,7 @@ impl SiteArgs {
 }
 
 fn main() -> ExitCode {
+    without_huge_pages();
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(error) => {
