@@ -64,7 +64,8 @@ impl Timings {
     /// Ends the stage `name` and starts the next.
     pub fn lap(&mut self, name: &'static str) {
         let now = Instant::now();
-        self.stages.push((name, now - self.lap_started, peak_memory()));
+        self.stages
+            .push((name, now - self.lap_started, peak_memory()));
         self.lap_started = now;
     }
 }

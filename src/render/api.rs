@@ -1,13 +1,13 @@
 //! Open data under `/api/`: an index, one list per kind and one JSON file per item, with
 //! English field names and a shape inspired by OParl (Meeting, AgendaItem, Paper, File).
 
-use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use super::OutputFile;
 use super::pages::Memo;
 use super::view::{Views, file_type};
 use crate::content::{Details, Kind, MeetingStatus, MinutesStatus};
+use crate::markdown::Rendered;
 use crate::site::{Entry, Site};
 
 /// The folder of the open data.
@@ -36,20 +36,6 @@ pub fn item_path(entry: &Entry) -> String {
         kind_path(entry.item.kind),
         entry.item.slug
     )
-}
-
-/// The open-data file of each item, made in parallel and handed on as each is made:
-/// together they are as large as the site's bodies twice over (10,000 items: 180 MB).
-/// With `memo` (`quorum serve`), an item's file is not written again while what it is
-/// made of is unchanged.
-pub fn item_files<'a>(
-    site: &'a Site,
-    views: &'a Views<'_>,
-    memo: Option<&'a Memo<'_>>,
-) -> impl ParallelIterator<Item = OutputFile> + 'a {
-    (0..site.entries.len())
-        .into_par_iter()
-        .map(move |i| item_file(site, views, i, memo))
 }
 
 /// The index of the open data and its list per kind.
@@ -99,13 +85,21 @@ fn json_bytes(value: &Value) -> Vec<u8> {
     bytes
 }
 
-/// The file of one item. Its body, the bulk of it, is fingerprinted where it is and
-/// copied into the JSON only when the file is made.
-fn item_file(site: &Site, views: &Views<'_>, index: usize, memo: Option<&Memo<'_>>) -> OutputFile {
+/// The file of one item, whose body is `body` (see [`Site::body`]). The body, the bulk
+/// of it, is fingerprinted where it is and copied into the JSON only when the file is
+/// made. With `memo` (`quorum serve`), the file is not made again while what it is made
+/// of is unchanged.
+pub fn item_file(
+    site: &Site,
+    views: &Views<'_>,
+    index: usize,
+    memo: Option<&Memo<'_>>,
+    body: &Rendered,
+) -> OutputFile {
     let entry = &site.entries[index];
     let path = item_path(entry);
     let mut value = item(site, views, index);
-    let (html, text) = (&entry.body.html, entry.body.text.trim());
+    let (html, text) = (&body.html, body.text.trim());
     let key = memo.map(|memo| memo.key(&(&value, html, text)));
     let mut make = move || {
         value["body"] = json!({ "html": html, "text": text });

@@ -182,13 +182,21 @@ pub fn render(
     let put = |result: Result<OutputFile, Diagnostic>| put(sink, result);
     timings.lap("prepare views and templates");
 
-    let mut written: Vec<Result<String, Diagnostic>> = Vec::new();
-    written.par_extend(
-        (0..site.entries.len())
-            .into_par_iter()
-            .map(|i| put(renderer.item_page(i))),
-    );
-    timings.lap("render item pages");
+    // Each body is at hand once (see `Site::body`): for its page, its open-data file
+    // and the search index.
+    let memo = renderer.memo.as_ref();
+    let words = memo.map(|memo| &memo.words);
+    let (written, search_docs): (Vec<_>, Vec<_>) = (0..site.entries.len())
+        .into_par_iter()
+        .map(|i| {
+            let body = site.body(i);
+            let page = put(renderer.item_page(i, &body));
+            let data = put(Ok(api::item_file(site, &views, i, memo, &body)));
+            ([page, data], search::analyse(site, i, &body.text, words))
+        })
+        .unzip();
+    let mut written: Vec<Result<String, Diagnostic>> = written.into_iter().flatten().collect();
+    timings.lap("render item pages and their open data");
     let lists = renderer.lists().into_iter().chain(renderer.advice_lists());
     let list_pages: Vec<pages::ListPage> = lists.flat_map(pages::List::pages).collect();
     written.par_extend(list_pages.par_iter().map(|page| put(page.run(&renderer))));
@@ -200,15 +208,18 @@ pub fn render(
     others.push(renderer.single_page("404.html", "404.html", "not_found_title"));
     written.par_extend(others.into_par_iter().map(put));
     timings.lap("render overviews");
-    written.par_extend(search::render(&renderer).into_par_iter().map(put));
+    written.par_extend(
+        search::render(&renderer, &search_docs)
+            .into_par_iter()
+            .map(put),
+    );
+    drop(search_docs);
     timings.lap("build the search index");
     let mut others = feeds::all(site, &views);
     others.push(Ok(feeds::robots(site)));
     others.push(Ok(calendar::agenda(site, &views)));
     others.extend(api::lists(site).into_iter().map(Ok));
     written.par_extend(others.into_par_iter().map(put));
-    let memo = renderer.memo.as_ref();
-    written.par_extend(api::item_files(site, &views, memo).map(|file| put(Ok(file))));
     if let (Some(cache), Some(memo)) = (cache, renderer.memo.take()) {
         *cache = memo.finish();
     }

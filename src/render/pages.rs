@@ -17,6 +17,7 @@ use crate::content::{Details, Kind, MeetingStatus};
 use crate::diagnostics::Diagnostic;
 use crate::fingerprint::{self, Fingerprint};
 use crate::i18n::UrlWord;
+use crate::markdown::Rendered;
 use crate::site::{Site, alias_key, section_word};
 
 /// Items per page of a list.
@@ -361,7 +362,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The page of entry `index`, rendered with the template named after its kind.
-    pub fn item_page(&self, index: usize) -> Result<OutputFile, Diagnostic> {
+    pub fn item_page(&self, index: usize, body: &Rendered) -> Result<OutputFile, Diagnostic> {
         let entry = &self.site.entries[index];
         let kind = entry.item.kind;
         let mut crumbs = vec![self.home_crumb()];
@@ -372,7 +373,7 @@ impl<'a> Renderer<'a> {
             Kind::Page => entry.item.slug.clone(),
             _ => kind.id().to_string(),
         };
-        let view = self.views.item(index);
+        let view = self.views.item(index, body);
         let mut meta = self.meta(&entry.path, &entry.item.title, &section, crumbs);
         meta.description = view.summary.to_string();
         meta.jsonld = jsonld::item(self.site, self.views, index, &meta.breadcrumbs);
@@ -477,7 +478,8 @@ impl<'a> Renderer<'a> {
 
     fn home(&self) -> Result<OutputFile, Diagnostic> {
         let site = self.site;
-        let next_meeting = self.next_meeting().map(|i| self.views.item(i));
+        let next_meeting_body = self.next_meeting().map(|i| (i, self.site.body(i)));
+        let next_meeting = (next_meeting_body.as_ref()).map(|(i, body)| self.views.item(*i, body));
         let mut meta = self.meta("", &site.config.title, "home", Vec::new());
         meta.description = site.config.description.clone().unwrap_or_default();
         meta.feed = Some(site.href("feed.xml"));

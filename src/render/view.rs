@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::content::{Details, MeetingStatus, MinutesStatus};
 use crate::i18n::UrlWord;
-use crate::markdown::Heading;
+use crate::markdown::{Heading, Rendered};
 use crate::site::{AdviceStatus, Entry, Site};
 use crate::slug::slugify;
 
@@ -321,8 +321,9 @@ impl<'s> Views<'s> {
         }
     }
 
-    /// The full view of the page of entry `index`.
-    pub fn item(&'s self, index: usize) -> ItemView<'s> {
+    /// The full view of the page of entry `index`, whose body is `body` (see
+    /// [`Site::body`]).
+    pub fn item<'v>(&'v self, index: usize, body: &'v Rendered) -> ItemView<'v> {
         let site = self.site;
         let entry = &site.entries[index];
         let card = &self.cards[index];
@@ -357,8 +358,8 @@ impl<'s> Views<'s> {
                     size: self.size(a.size),
                 })
                 .collect(),
-            body: &entry.body.html,
-            toc: &entry.body.headings,
+            body: &body.html,
+            toc: &body.headings,
             badge: card.badge.as_ref(),
             details: self.details(entry),
             mentioned_in: site.mentioned_in[index]

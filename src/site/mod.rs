@@ -25,7 +25,9 @@ pub struct Entry {
     pub item: Item,
     /// Output path of the page, relative to the site root, e.g. `verslagen/2021-12-14/`.
     pub path: String,
-    /// Shared with the Markdown cache of `quorum serve`.
+    /// Shared with the Markdown cache of `quorum serve`. In a one-off build only its
+    /// outline: headings, links and first paragraph, without the HTML and the text
+    /// (see [`Site::body`]).
     pub body: Arc<Rendered>,
 }
 
@@ -87,6 +89,11 @@ pub struct Site {
     pub minutes_by_date: HashMap<NaiveDate, usize>,
     /// The (first) meeting of each date.
     pub meetings_by_date: HashMap<NaiveDate, usize>,
+    /// Each way an item can be named in an `@/` link, with the item's entry.
+    pub by_source: HashMap<String, usize>,
+    /// Whether each entry's body is kept whole, or only its outline with the Markdown
+    /// source to render it again when its page is written (see [`Site::body`]).
+    whole_bodies: bool,
 }
 
 impl Site {
@@ -115,19 +122,18 @@ impl Site {
                 .get(target)
                 .map(|&i| format!("{base}/{}", paths[i]))
         };
-        let options = markdown::MarkdownOptions {
-            unsafe_html: config.markdown.unsafe_html,
-            labels: markdown_labels(&config),
-        };
+        let options = markdown_options(&config);
         let render = |body: &str| Arc::new(markdown::render(body, &resolve, &options));
-        // Each Markdown source is released as soon as it is rendered: the places of link
-        // errors are kept in the rendered body, and nothing later reads the source
-        // (10,000 items: 86 MB less at the build's peak).
+        // `quorum serve` keeps each body whole, to reuse in the next rebuild, and releases
+        // the Markdown source. A one-off build keeps only each body's outline and the
+        // source, and renders the body again when its page is written: holding all HTML
+        // and text at once would double the build's memory (10,000 items: 160 MB).
+        let whole_bodies = cache.is_some();
         let mut items = items;
         let bodies: Vec<Arc<Rendered>> = match cache {
             None => items
-                .par_iter_mut()
-                .map(|item| render(&std::mem::take(&mut item.body)))
+                .par_iter()
+                .map(|item| Arc::new(markdown::outline(&item.body, &resolve, &options)))
                 .collect(),
             Some(cache) => {
                 let rendered: Vec<(Fingerprint, Arc<Rendered>)> = items
@@ -174,7 +180,9 @@ impl Site {
         let failed: std::collections::HashSet<String> =
             failed.iter().flat_map(|path| source_keys(path)).collect();
         check_links(&entries, &by_source, &failed, &mut diagnostics);
-        let site = Site::index(root, config, entries, &by_source, today);
+        let mut site = Site::index(root, config, entries, &by_source, today);
+        site.by_source = by_source;
+        site.whole_bodies = whole_bodies;
         council::check_meeting_dates(&site.entries, site.of_kind(Kind::Meeting), &mut diagnostics);
         diagnostics.sort();
         if diagnostics.has_errors() {
@@ -255,7 +263,22 @@ impl Site {
             related,
             minutes_by_date,
             meetings_by_date,
+            by_source: HashMap::new(),
+            whole_bodies: true,
         }
+    }
+
+    /// The whole rendered body of an entry: kept since linking, or rendered again from
+    /// its Markdown source.
+    pub fn body(&self, index: usize) -> Arc<Rendered> {
+        let entry = &self.entries[index];
+        if self.whole_bodies {
+            return entry.body.clone();
+        }
+        let resolve =
+            |target: &str| (self.by_source.get(target)).map(|&i| self.href(&self.entries[i].path));
+        let options = markdown_options(&self.config);
+        Arc::new(markdown::render(&entry.item.body, &resolve, &options))
     }
 
     /// The meeting held on `date`, if there is one.
@@ -286,6 +309,14 @@ impl Site {
     /// The path of a fixed section, e.g. `verslagen/`.
     pub fn section_path(&self, word: UrlWord) -> String {
         format!("{}/", self.config.language.url_word(word))
+    }
+}
+
+/// How the Markdown of the site is rendered.
+fn markdown_options(config: &Config) -> markdown::MarkdownOptions {
+    markdown::MarkdownOptions {
+        unsafe_html: config.markdown.unsafe_html,
+        labels: markdown_labels(config),
     }
 }
 

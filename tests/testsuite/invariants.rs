@@ -48,8 +48,8 @@ pub fn check_markdown(markdown: &str) -> Rendered {
             "a link keeps its place exactly when it can break: {link:?}"
         );
     }
-    let places = (rendered.links.iter().filter_map(|link| link.place.as_ref()))
-        .chain(&rendered.h1_places);
+    let places =
+        (rendered.links.iter().filter_map(|link| link.place.as_ref())).chain(&rendered.h1_places);
     for place in places {
         let line = lines.get(place.line - 1).map(|l| l.trim_end_matches('\r'));
         assert_eq!(
@@ -65,6 +65,15 @@ pub fn check_markdown(markdown: &str) -> Rendered {
     ids.dedup();
     assert_eq!(ids.len(), count, "heading ids are unique in {markdown:?}");
     assert!(rendered.first_paragraph.chars().count() <= 321);
+    // A one-off build links with the outline and renders the body later: they agree.
+    let outline = quorum::markdown::outline(markdown, &resolve, &options);
+    assert_eq!(
+        outline.headings, rendered.headings,
+        "headings of {markdown:?}"
+    );
+    assert_eq!(outline.links, rendered.links, "links of {markdown:?}");
+    assert_eq!(outline.h1_places, rendered.h1_places);
+    assert_eq!(outline.first_paragraph, rendered.first_paragraph);
     rendered
 }
 

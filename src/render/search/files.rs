@@ -8,8 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Facet;
-use super::index::{Index, Posting, snippet_source};
-use crate::markdown::shorten;
+use super::index::{Index, Posting, SearchDoc};
 use crate::render::OutputFile;
 use crate::render::view::Views;
 
@@ -17,8 +16,6 @@ use crate::render::view::Views;
 pub const DOCS_PER_CHUNK: usize = 25;
 /// A term bucket is closed once its JSON passes this size (about a third when gzipped).
 const BUCKET_BYTES: usize = 40_000;
-/// Characters of each document kept for snippets.
-const SNIPPET_SOURCE_CHARS: usize = 600;
 
 /// What every search loads first: sizes, bucket boundaries and the facet of each document.
 #[derive(Serialize)]
@@ -42,8 +39,14 @@ struct FacetColumn<'a> {
 }
 
 /// All index files, under `dir` (e.g. `zoeken/index/`).
-pub fn files(index: &Index, facets: &[Facet], views: &Views<'_>, dir: &str) -> Vec<OutputFile> {
-    let mut files = doc_chunks(index, views);
+pub fn files(
+    index: &Index,
+    docs: &[SearchDoc],
+    facets: &[Facet],
+    views: &Views<'_>,
+    dir: &str,
+) -> Vec<OutputFile> {
+    let mut files = doc_chunks(index, docs, views);
     let buckets = term_buckets(index);
     let firsts = buckets.iter().map(|b| b.first).collect();
     files.extend(
@@ -88,49 +91,31 @@ fn column(facet: &Facet) -> FacetColumn<'_> {
 }
 
 /// `docs/<n>.json`: `[title, href, iso date, written date, snippet text]` per document.
-fn doc_chunks(index: &Index, views: &Views<'_>) -> Vec<(String, String)> {
+fn doc_chunks(index: &Index, docs: &[SearchDoc], views: &Views<'_>) -> Vec<(String, String)> {
     let site = views.site;
     index
         .docs
         .par_chunks(DOCS_PER_CHUNK)
         .enumerate()
         .map(|(n, chunk)| {
-            let docs: Vec<_> = chunk
+            let rows: Vec<_> = chunk
                 .iter()
                 .map(|&i| {
                     let entry = &site.entries[i];
                     let date = entry.item.date.map(|d| views.date(d));
-                    let source = snippet_source(entry);
                     (
                         &entry.item.title,
                         site.href(&entry.path),
                         date.as_ref().map_or("", |d| d.iso.as_str()).to_string(),
                         date.map(|d| d.long).unwrap_or_default(),
-                        shorten(&squeeze(&source), SNIPPET_SOURCE_CHARS),
+                        docs[i].snippet.as_str(),
                     )
                 })
                 .collect();
-            let json = serde_json::to_string(&docs).expect("documents are plain data");
+            let json = serde_json::to_string(&rows).expect("documents are plain data");
             (format!("docs/{n}.json"), json)
         })
         .collect()
-}
-
-/// The start of `text` with every run of white space made one space, long enough to be
-/// shortened to [`SNIPPET_SOURCE_CHARS`] as the whole text would be: past four bytes a
-/// character, it surely holds more characters than that.
-fn squeeze(text: &str) -> String {
-    let mut squeezed = String::new();
-    for word in text.split_whitespace() {
-        if squeezed.len() > 4 * SNIPPET_SOURCE_CHARS {
-            break;
-        }
-        if !squeezed.is_empty() {
-            squeezed.push(' ');
-        }
-        squeezed.push_str(word);
-    }
-    squeezed
 }
 
 /// A run of consecutive forms with the postings of their stems.
@@ -239,16 +224,5 @@ mod tests {
             "[1,-3,1]"
         );
         assert_eq!(encode_postings(&[p(0, true)]), "[-1]");
-    }
-
-    #[test]
-    fn squeezed_text_shortens_as_the_whole_text_would() {
-        let long = "een  twee\n drie ".repeat(400);
-        let whole: Vec<&str> = long.split_whitespace().collect();
-        assert_eq!(
-            shorten(&squeeze(&long), SNIPPET_SOURCE_CHARS),
-            shorten(&whole.join(" "), SNIPPET_SOURCE_CHARS)
-        );
-        assert_eq!(squeeze(" kort\t stuk "), "kort stuk");
     }
 }

@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use super::words::{Stems, fold, tokens};
 use crate::content::Details;
 use crate::fingerprint::{self, Fingerprint};
+use crate::markdown::shorten;
 use crate::site::{Entry, Site};
 
 /// A document's place in the index: its position in [`Index::docs`].
@@ -41,28 +42,12 @@ pub struct Index {
 }
 
 impl Index {
-    /// Indexes every entry of the site. With `cache` (the previous build's words and a
-    /// map to fill for the next), a document with unchanged text is not analysed again.
-    pub fn build(site: &Site, cache: Option<&(&WordsCache, Mutex<WordsCache>)>) -> Index {
-        let docs = newest_first(site);
-        let analysed: Vec<Words> = docs
-            .par_iter()
-            .map(|&i| {
-                let entry = &site.entries[i];
-                let Some((previous, fresh)) = cache else {
-                    return words_of(&entry.item.title, &searchable_text(site, entry));
-                };
-                let text = searchable_text(site, entry);
-                let key = fingerprint::of(&(&entry.item.title, &text));
-                let words = match previous.get(&key) {
-                    Some(words) => words.clone(),
-                    None => words_of(&entry.item.title, &text),
-                };
-                let mut fresh = fresh.lock().unwrap_or_else(|e| e.into_inner());
-                fresh.insert(key, words.clone());
-                words
-            })
-            .collect();
+    /// Indexes every entry of the site from the analysis of each (`docs`, in entry
+    /// order; see [`analyse`]).
+    pub fn build(site: &Site, docs: &[SearchDoc]) -> Index {
+        let order = newest_first(site);
+        let analysed: Vec<&Words> = order.iter().map(|&i| &docs[i].words).collect();
+        let docs = order;
         // Each distinct form is stemmed once, not once per document that has it.
         let mut form_ids: HashMap<&str, u32> = HashMap::new();
         let doc_forms: Vec<Vec<(u32, bool)>> = analysed
@@ -147,6 +132,64 @@ type Words = Arc<DocWords>;
 /// serve` between rebuilds.
 pub type WordsCache = HashMap<Fingerprint, Words>;
 
+/// What the index needs of one document, taken while its body is at hand: its word
+/// forms, and the start of the text its result's snippet is cut from.
+#[derive(Debug)]
+pub struct SearchDoc {
+    words: Words,
+    pub snippet: String,
+}
+
+/// Analyses entry `index` of the site, whose body text is `text`. With `cache` (the
+/// previous build's words and a map to fill for the next), a document with unchanged
+/// text is not analysed again.
+pub fn analyse(
+    site: &Site,
+    index: usize,
+    text: &str,
+    cache: Option<&(&WordsCache, Mutex<WordsCache>)>,
+) -> SearchDoc {
+    let entry = &site.entries[index];
+    let source = snippet_source(entry, text);
+    let snippet = shorten(&squeeze(&source), SNIPPET_SOURCE_CHARS);
+    let text = searchable_text(site, entry, source);
+    let title = &entry.item.title;
+    let words = match cache {
+        None => words_of(title, &text),
+        Some((previous, fresh)) => {
+            let key = fingerprint::of(&(title, &text));
+            let words = match previous.get(&key) {
+                Some(words) => words.clone(),
+                None => words_of(title, &text),
+            };
+            let mut fresh = fresh.lock().unwrap_or_else(|e| e.into_inner());
+            fresh.insert(key, words.clone());
+            words
+        }
+    };
+    SearchDoc { words, snippet }
+}
+
+/// How many characters of a document's text the browser may cut its snippet from.
+const SNIPPET_SOURCE_CHARS: usize = 600;
+
+/// The start of `text` with every run of white space made one space, long enough to be
+/// shortened to [`SNIPPET_SOURCE_CHARS`] as the whole text would be: past four bytes a
+/// character, it surely holds more characters than that.
+fn squeeze(text: &str) -> String {
+    let mut squeezed = String::new();
+    for word in text.split_whitespace() {
+        if squeezed.len() > 4 * SNIPPET_SOURCE_CHARS {
+            break;
+        }
+        if !squeezed.is_empty() {
+            squeezed.push(' ');
+        }
+        squeezed.push_str(word);
+    }
+    squeezed
+}
+
 /// The distinct folded word forms of a title and text, those in the title marked.
 fn words_of(title: &str, text: &str) -> Words {
     let title = fold(title);
@@ -170,8 +213,8 @@ fn words_of(title: &str, text: &str) -> Words {
 
 /// Everything of an entry a resident may search for besides its title: the text shown
 /// as a snippet first, then the labels around it.
-fn searchable_text(site: &Site, entry: &Entry) -> String {
-    let mut text = snippet_source(entry);
+fn searchable_text(site: &Site, entry: &Entry, snippet_source: String) -> String {
+    let mut text = snippet_source;
     let item = &entry.item;
     let areas = item
         .policy_areas
@@ -190,12 +233,13 @@ fn searchable_text(site: &Site, entry: &Entry) -> String {
     text
 }
 
-/// The text a result's snippet is cut from: summary, body and the kind's own fields.
-pub fn snippet_source(entry: &Entry) -> String {
+/// The text a result's snippet is cut from: summary, body text and the kind's own
+/// fields.
+fn snippet_source(entry: &Entry, text: &str) -> String {
     let item = &entry.item;
     let mut parts: Vec<&str> = Vec::new();
     parts.extend(item.summary.as_deref());
-    parts.push(&entry.body.text);
+    parts.push(text);
     match &item.details {
         Details::Minutes(m) => {
             parts.extend(m.meeting.as_deref());
@@ -232,4 +276,20 @@ fn newest_first(site: &Site) -> Vec<usize> {
     };
     order.sort_by_cached_key(key);
     order
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn squeezed_text_shortens_as_the_whole_text_would() {
+        let long = "een  twee\n drie ".repeat(400);
+        let whole: Vec<&str> = long.split_whitespace().collect();
+        assert_eq!(
+            shorten(&squeeze(&long), SNIPPET_SOURCE_CHARS),
+            shorten(&whole.join(" "), SNIPPET_SOURCE_CHARS)
+        );
+        assert_eq!(squeeze(" kort\t stuk "), "kort stuk");
+    }
 }

@@ -37,7 +37,7 @@ mod words;
 
 use serde::Serialize;
 
-pub use index::WordsCache;
+pub use index::{SearchDoc, WordsCache, analyse};
 
 use super::OutputFile;
 use super::pages::Renderer;
@@ -75,10 +75,9 @@ struct SearchView<'a> {
 }
 
 /// The search page and every file of its index.
-pub fn render(renderer: &Renderer<'_>) -> Vec<Result<OutputFile, Diagnostic>> {
+pub fn render(renderer: &Renderer<'_>, docs: &[SearchDoc]) -> Vec<Result<OutputFile, Diagnostic>> {
     let site = renderer.site;
-    let words = renderer.memo.as_ref().map(|memo| &memo.words);
-    let index = index::Index::build(site, words);
+    let index = index::Index::build(site, docs);
     let facets = facets(renderer, &index.docs);
     let path = site.section_path(UrlWord::Search);
     let index_dir = format!("{path}index/");
@@ -98,7 +97,7 @@ pub fn render(renderer: &Renderer<'_>) -> Vec<Result<OutputFile, Diagnostic>> {
     context.insert("search", &view);
     let mut out = vec![renderer.page("search.html", &path, &context)];
     out.extend(
-        files::files(&index, &facets, renderer.views, &index_dir)
+        files::files(&index, docs, &facets, renderer.views, &index_dir)
             .into_iter()
             .map(Ok),
     );
