@@ -1,6 +1,8 @@
 //! 128-bit fingerprints of a stage's inputs, for the caches of `quorum serve`: a cached
 //! result is reused only when the fingerprint of everything it was made from is equal.
-//! At 128 bits (SipHash-1-3) two different inputs meeting by chance is not a concern.
+//! At 128 bits (XXH3) two different inputs meeting by chance is not a concern; nobody
+//! gains from making two inputs meet on purpose, which only a cryptographic hash
+//! would prevent.
 //!
 //! Values are fingerprinted through serde with an encoding of their own: every value is
 //! tagged with its type, strings and byte strings carry their length, and every sequence,
@@ -12,16 +14,16 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Serialize;
 use serde::ser;
-use siphasher::sip128::{Hasher128, SipHasher13};
+use xxhash_rust::xxh3::Xxh3;
 
 /// The fingerprint of some input.
 pub type Fingerprint = u128;
 
 /// The fingerprint of a value.
 pub fn of(value: &(impl Serialize + ?Sized)) -> Fingerprint {
-    let mut hasher = SipHasher13::new();
+    let mut hasher = Xxh3::new();
     match value.serialize(Encoder(&mut hasher)) {
-        Ok(()) => hasher.finish128().into(),
+        Ok(()) => hasher.digest128(),
         // A value that refuses to be serialised: a fingerprint that matches nothing.
         Err(Refused) => unique(),
     }
@@ -29,17 +31,17 @@ pub fn of(value: &(impl Serialize + ?Sized)) -> Fingerprint {
 
 /// The fingerprint of a text.
 pub fn of_text(text: &str) -> Fingerprint {
-    let mut hasher = SipHasher13::new();
+    let mut hasher = Xxh3::new();
     hasher.write(text.as_bytes());
-    hasher.finish128().into()
+    hasher.digest128()
 }
 
 /// A fingerprint that no other call returns in this process.
 fn unique() -> Fingerprint {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let mut hasher = SipHasher13::new_with_keys(0x7175_6f72_756d, 1);
+    let mut hasher = Xxh3::with_seed(0x7175_6f72_756d);
     hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
-    hasher.finish128().into()
+    hasher.digest128()
 }
 
 /// The error of a `Serialize` implementation that gave up.
@@ -79,7 +81,7 @@ mod tag {
 }
 
 /// Writes values into a hasher.
-struct Encoder<'a>(&'a mut SipHasher13);
+struct Encoder<'a>(&'a mut Xxh3);
 
 impl<'a> Encoder<'a> {
     fn tagged(self, tag: u8, bytes: &[u8]) -> Result<(), Refused> {
@@ -104,7 +106,7 @@ impl<'a> Encoder<'a> {
 }
 
 /// A sequence, tuple, map or struct being written; ends with [`tag::END`].
-struct Compound<'a>(&'a mut SipHasher13);
+struct Compound<'a>(&'a mut Xxh3);
 
 impl Compound<'_> {
     fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Refused> {
