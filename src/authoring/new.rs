@@ -396,7 +396,7 @@ mod tests {
                 guests: Vec::new(),
                 actions,
             }),
-            body: String::new(),
+            body: "".into(),
             body_line: 1,
         };
         let items = [

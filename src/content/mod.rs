@@ -115,7 +115,8 @@ pub struct Item {
     pub extra: toml::Table,
     pub details: Details,
     /// The Markdown text after the front matter.
-    pub body: String,
+    /// Shared, so the loader cache of `quorum serve` hands it out without copying.
+    pub body: std::sync::Arc<str>,
     /// 1-based line of the source file where `body` starts, for error messages.
     pub body_line: usize,
 }

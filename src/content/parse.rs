@@ -145,7 +145,7 @@ impl Checker<'_> {
             })?,
         };
         let body_line = self.text[..parts.body_start].matches('\n').count() + 1;
-        self.common(common, details, parts.body.to_string(), body_line)
+        self.common(common, details, parts.body.into(), body_line)
     }
 
     fn kind<F: DeserializeOwned>(
@@ -188,7 +188,7 @@ impl Checker<'_> {
         &mut self,
         common: Common,
         details: Details,
-        body: String,
+        body: std::sync::Arc<str>,
         body_line: usize,
     ) -> Option<Item> {
         let kind = self.source.kind;
@@ -664,7 +664,7 @@ mod tests {
     fn minutes_get_a_title_from_the_date() {
         let item = parse(Kind::Minutes, "+++\ndate = 2021-12-14\n+++\nTekst\n").unwrap();
         assert_eq!(item.title, "Vergadering 14 december 2021");
-        assert_eq!(item.body, "Tekst\n");
+        assert_eq!(&*item.body, "Tekst\n");
         assert_eq!(item.body_line, 4);
     }
 

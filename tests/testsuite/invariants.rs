@@ -84,7 +84,7 @@ pub fn check_front_matter(text: &str) {
     for kind in Kind::ALL {
         match parse_text(kind, "2021-12-14", text, config) {
             Ok(item) => {
-                assert!(text.ends_with(&item.body), "the body is the file's end");
+                assert!(text.ends_with(&*item.body), "the body is the file's end");
                 assert!(item.body_line >= 2, "the body follows the front matter");
             }
             Err(diagnostics) => {
