@@ -174,7 +174,9 @@ pub fn relations(
                 ranked.truncate(top);
             }
             ranked.sort_unstable_by_key(key);
-            ranked.into_iter().map(|(o, _)| o).collect()
+            // A new Vec of the few kept: collecting `into_iter()` would reuse the buffer
+            // of every candidate (10,000 items: 46 MB).
+            ranked.iter().map(|&(o, _)| o).collect()
         })
         .collect();
     (mentioned_in, related)
