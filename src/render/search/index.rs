@@ -1,9 +1,10 @@
 //! The inverted index: which documents hold which stem, and which word forms lead to
 //! each stem. Built in parallel from the parsed content, never from rendered HTML.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use ahash::{AHashMap, AHashSet};
 use rayon::prelude::*;
 
 use super::words::{Stems, fold, tokens};
@@ -49,7 +50,9 @@ impl Index {
         let analysed: Vec<&Words> = order.iter().map(|&i| &docs[i].words).collect();
         let docs = order;
         // Each distinct form is stemmed once, not once per document that has it.
-        let mut form_ids: HashMap<&str, u32> = HashMap::new();
+        // Word forms come from the site's own text: a fast hash is safe here, and
+        // hashing was a tenth of the search stage.
+        let mut form_ids: AHashMap<&str, u32> = AHashMap::new();
         let doc_forms: Vec<Vec<(u32, bool)>> = analysed
             .iter()
             .map(|words| {
@@ -194,7 +197,7 @@ fn squeeze(text: &str) -> String {
 fn words_of(title: &str, text: &str) -> Words {
     let title = fold(title);
     let rest = fold(text);
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: AHashSet<&str> = AHashSet::new();
     let mut joined = String::new();
     let mut in_title = 0;
     for (token, is_title) in tokens(&title)
