@@ -76,18 +76,6 @@ best_of() {
 
 files_in() { find "$1" -type f | wc -l; }
 
-# Deletes a previous output and lets the disk settle. On ext4 without a journal (this
-# machine's disk), the inodes of a tree deleted moments ago are skipped when new files
-# are made, at a cost that grows with their number: a build right after `rm -rf` of a
-# 10,000-item output spent 60% of its time in the kernel looking for free inodes. A
-# build on a fresh CI checkout has no such tree, so the timed runs start after `sync`
-# and the few seconds the kernel waits before it reuses written-back inodes.
-settle() {
-  rm -rf "$@"
-  sync
-  sleep 6
-}
-
 row() {
   local n=$1 count
   shift
@@ -99,7 +87,7 @@ row() {
 for n in "${sizes[@]}"; do
   generate "$n"
   site=$dir/$n/quorum
-  read -r q_wall q_mem < <(best_of "settle '$site/public'" "$quorum" build --root "$site")
+  read -r q_wall q_mem < <(best_of "rm -rf '$site/public'" "$quorum" build --root "$site")
   q_files=$(files_in "$site/public")
   if [[ $ci == 1 ]]; then
     echo "quorum built the generated $n-item site: $q_files files in ${q_wall} s, ${q_mem} MiB"
@@ -110,7 +98,7 @@ for n in "${sizes[@]}"; do
   read -r c_wall c_mem < <(best_of ":" "$quorum" check --root "$site")
   floor=""
   for ((i = 0; i < repeat; i++)); do
-    settle "$dir/$n/floor-out"
+    rm -rf "$dir/$n/floor-out"
     ms=$("$repo/target/floor" "$site/content" "$site/public" "$dir/$n/floor-out" | sed 's/.*total \([0-9]*\) ms/\1/')
     [[ -z $floor || $ms -lt $floor ]] && floor=$ms
   done
@@ -121,7 +109,7 @@ for n in "${sizes[@]}"; do
   row "$n" floor "(read input, write same files)" "$(awk "BEGIN { printf \"%.2f\", $floor / 1000 }")" - "$q_files"
   if [[ $hugo == 1 ]]; then
     h_site=$dir/$n/hugo
-    read -r h_wall h_mem < <(best_of "settle '$h_site/public'" hugo --quiet --source "$h_site")
+    read -r h_wall h_mem < <(best_of "rm -rf '$h_site/public'" hugo --quiet --source "$h_site")
     h_files=$(files_in "$h_site/public")
     row "$n" hugo "$(hugo version | awk '{ print $2 }')" "$h_wall" "$h_mem" "$h_files"
     row "$n" "ratio hugo / quorum (fresh)" "$(echo "scale=1; $h_wall / $q_wall" | bc)" "$(echo "scale=1; $h_mem / $q_mem" | bc)" -
