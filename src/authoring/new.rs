@@ -398,6 +398,7 @@ mod tests {
             }),
             body: "".into(),
             body_line: 1,
+            body_start: 0,
         };
         let items = [
             minutes("2021-11-09", vec![action("A1", false), action("A2", false)]),

@@ -362,7 +362,7 @@ impl Fence {
 }
 
 /// Reads a content file as UTF-8 text, refusing what cannot be a Markdown file.
-fn read_text(path: &Path) -> Result<String, (String, String)> {
+pub fn read_text(path: &Path) -> Result<String, (String, String)> {
     let unreadable = |e: std::io::Error| {
         (
             format!("cannot read the file: {e}"),

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use chrono::{NaiveDate, NaiveTime};
 
 pub use front_matter::AgendaItem;
-pub use load::{ItemCache, LoadOptions, Loaded, Stamp, is_ignored, load, stamp};
+pub use load::{ItemCache, LoadOptions, Loaded, Stamp, is_ignored, load, read_text, stamp};
 
 /// Parses the text of one content file of `kind` as if it were
 /// `content/<folder>/<slug>.md`, without touching the disk (so no attachment exists);
@@ -119,6 +119,8 @@ pub struct Item {
     pub body: std::sync::Arc<str>,
     /// 1-based line of the source file where `body` starts, for error messages.
     pub body_line: usize,
+    /// Byte offset of `body` in the source file, to read it again (see `Site::body`).
+    pub body_start: usize,
 }
 
 /// A file offered for download with an item.

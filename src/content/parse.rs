@@ -79,6 +79,7 @@ pub fn parse_item(
     text: &str,
     config: &Config,
 ) -> Result<Item, Vec<Diagnostic>> {
+    let file_len = text.len();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let parts = split(text).map_err(|(offset, message, hint)| {
         vec![
@@ -99,7 +100,11 @@ pub fn parse_item(
     };
     let item = checker.item(&parts);
     match item {
-        Some(item) if checker.diagnostics.is_empty() => Ok(item),
+        Some(mut item) if checker.diagnostics.is_empty() => {
+            // Where the body starts in the file, byte order mark included.
+            item.body_start += file_len - text.len();
+            Ok(item)
+        }
         _ => Err(checker.diagnostics),
     }
 }
@@ -145,7 +150,8 @@ impl Checker<'_> {
             })?,
         };
         let body_line = self.text[..parts.body_start].matches('\n').count() + 1;
-        self.common(common, details, parts.body.into(), body_line)
+        let body = (parts.body.into(), body_line, parts.body_start);
+        self.common(common, details, body)
     }
 
     fn kind<F: DeserializeOwned>(
@@ -188,8 +194,7 @@ impl Checker<'_> {
         &mut self,
         common: Common,
         details: Details,
-        body: std::sync::Arc<str>,
-        body_line: usize,
+        (body, body_line, body_start): (std::sync::Arc<str>, usize, usize),
     ) -> Option<Item> {
         let kind = self.source.kind;
         let date = common.date.as_ref().map(|d| d.get_ref().0);
@@ -263,6 +268,7 @@ impl Checker<'_> {
             details,
             body,
             body_line,
+            body_start,
         })
     }
 
@@ -666,6 +672,13 @@ mod tests {
         assert_eq!(item.title, "Vergadering 14 december 2021");
         assert_eq!(&*item.body, "Tekst\n");
         assert_eq!(item.body_line, 4);
+    }
+
+    #[test]
+    fn body_start_counts_the_byte_order_mark() {
+        let text = "\u{feff}+++\ntitle = \"A\"\ndate = 2021-12-14\n+++\nTekst\n";
+        let item = parse(Kind::News, text).expect("parses");
+        assert_eq!(&text[item.body_start..], "Tekst\n");
     }
 
     #[test]

@@ -188,11 +188,16 @@ pub fn render(
     let words = memo.map(|memo| &memo.words);
     let (written, search_docs): (Vec<_>, Vec<_>) = (0..site.entries.len())
         .into_par_iter()
-        .map(|i| {
-            let body = site.body(i);
-            let page = put(renderer.item_page(i, &body));
-            let data = put(Ok(api::item_file(site, &views, i, memo, &body)));
-            ([page, data], search::analyse(site, i, &body.text, words))
+        .map(|i| match site.body(i) {
+            Ok(body) => {
+                let page = put(renderer.item_page(i, &body));
+                let data = put(Ok(api::item_file(site, &views, i, memo, &body)));
+                (
+                    vec![page, data],
+                    search::analyse(site, i, &body.text, words),
+                )
+            }
+            Err(changed) => (vec![Err(changed)], search::analyse(site, i, "", words)),
         })
         .unzip();
     let mut written: Vec<Result<String, Diagnostic>> = written.into_iter().flatten().collect();

@@ -478,7 +478,10 @@ impl<'a> Renderer<'a> {
 
     fn home(&self) -> Result<OutputFile, Diagnostic> {
         let site = self.site;
-        let next_meeting_body = self.next_meeting().map(|i| (i, self.site.body(i)));
+        let next_meeting_body = match self.next_meeting() {
+            Some(i) => Some((i, self.site.body(i)?)),
+            None => None,
+        };
         let next_meeting = (next_meeting_body.as_ref()).map(|(i, body)| self.views.item(*i, body));
         let mut meta = self.meta("", &site.config.title, "home", Vec::new());
         meta.description = site.config.description.clone().unwrap_or_default();

@@ -91,9 +91,17 @@ pub struct Site {
     pub meetings_by_date: HashMap<NaiveDate, usize>,
     /// Each way an item can be named in an `@/` link, with the item's entry.
     pub by_source: HashMap<String, usize>,
-    /// Whether each entry's body is kept whole, or only its outline with the Markdown
-    /// source to render it again when its page is written (see [`Site::body`]).
-    whole_bodies: bool,
+    /// How each entry's whole body is had (see [`Site::body`]).
+    bodies: Bodies,
+}
+
+/// How the whole bodies of a site's entries are had.
+#[derive(Debug)]
+enum Bodies {
+    /// Kept since linking (`quorum serve`).
+    Kept,
+    /// Read again from each source file: the fingerprint of each body as it was linked.
+    Reread(Vec<Fingerprint>),
 }
 
 impl Site {
@@ -125,16 +133,26 @@ impl Site {
         let options = markdown_options(&config);
         let render = |body: &str| Arc::new(markdown::render(body, &resolve, &options));
         // `quorum serve` keeps each body whole, to reuse in the next rebuild, and releases
-        // the Markdown source. A one-off build keeps only each body's outline and the
-        // source, and renders the body again when its page is written: holding all HTML
-        // and text at once would double the build's memory (10,000 items: 160 MB).
-        let whole_bodies = cache.is_some();
+        // the Markdown source. A one-off build keeps only each body's outline, and reads
+        // and renders the body again when its page is written: holding the HTML and text
+        // of all bodies would double the build's memory (10,000 items: 160 MB), and the
+        // sources are in the system's file cache anyway (86 MB).
         let mut items = items;
+        let mut sources = Bodies::Kept;
         let bodies: Vec<Arc<Rendered>> = match cache {
-            None => items
-                .par_iter()
-                .map(|item| Arc::new(markdown::outline(&item.body, &resolve, &options)))
-                .collect(),
+            None => {
+                let (bodies, prints) = items
+                    .par_iter_mut()
+                    .map(|item| {
+                        let outline = markdown::outline(&item.body, &resolve, &options);
+                        let print = fingerprint::of_text(&item.body);
+                        item.body = Arc::from("");
+                        (Arc::new(outline), print)
+                    })
+                    .unzip();
+                sources = Bodies::Reread(prints);
+                bodies
+            }
             Some(cache) => {
                 let rendered: Vec<(Fingerprint, Arc<Rendered>)> = items
                     .par_iter_mut()
@@ -182,7 +200,7 @@ impl Site {
         check_links(&entries, &by_source, &failed, &mut diagnostics);
         let mut site = Site::index(root, config, entries, &by_source, today);
         site.by_source = by_source;
-        site.whole_bodies = whole_bodies;
+        site.bodies = sources;
         council::check_meeting_dates(&site.entries, site.of_kind(Kind::Meeting), &mut diagnostics);
         diagnostics.sort();
         if diagnostics.has_errors() {
@@ -264,21 +282,35 @@ impl Site {
             minutes_by_date,
             meetings_by_date,
             by_source: HashMap::new(),
-            whole_bodies: true,
+            bodies: Bodies::Kept,
         }
     }
 
-    /// The whole rendered body of an entry: kept since linking, or rendered again from
-    /// its Markdown source.
-    pub fn body(&self, index: usize) -> Arc<Rendered> {
+    /// The whole rendered body of an entry: kept since linking, or read again from its
+    /// file and rendered. A file changed since it was loaded is an error: its page would
+    /// not match what was checked.
+    pub fn body(&self, index: usize) -> Result<Arc<Rendered>, Diagnostic> {
         let entry = &self.entries[index];
-        if self.whole_bodies {
-            return entry.body.clone();
-        }
+        let Bodies::Reread(prints) = &self.bodies else {
+            return Ok(entry.body.clone());
+        };
+        let item = &entry.item;
+        let text = crate::content::read_text(&self.root.join(&item.source)).ok();
+        let body = text.as_deref().and_then(|text| text.get(item.body_start..));
+        let Some(body) = body.filter(|body| fingerprint::of_text(body) == prints[index]) else {
+            return Err(Diagnostic::error(
+                &item.source,
+                "the file changed while the site was being built",
+            )
+            .hint("build again once the file is saved"));
+        };
         let resolve =
             |target: &str| (self.by_source.get(target)).map(|&i| self.href(&self.entries[i].path));
-        let options = markdown_options(&self.config);
-        Arc::new(markdown::render(&entry.item.body, &resolve, &options))
+        Ok(Arc::new(markdown::render(
+            body,
+            &resolve,
+            &markdown_options(&self.config),
+        )))
     }
 
     /// The meeting held on `date`, if there is one.

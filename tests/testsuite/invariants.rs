@@ -85,6 +85,7 @@ pub fn check_front_matter(text: &str) {
         match parse_text(kind, "2021-12-14", text, config) {
             Ok(item) => {
                 assert!(text.ends_with(&*item.body), "the body is the file's end");
+                assert_eq!(text.get(item.body_start..), Some(&*item.body), "body_start");
                 assert!(item.body_line >= 2, "the body follows the front matter");
             }
             Err(diagnostics) => {

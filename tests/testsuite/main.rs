@@ -14,6 +14,7 @@ mod invariants;
 mod links;
 mod output;
 mod properties;
+mod reread;
 mod search;
 mod serve;
 mod serve_attack;

@@ -1,0 +1,39 @@
+//! A one-off build reads each Markdown body a second time, when its page is written
+//! (`Site::body`): the second reading must be the text that was checked.
+
+use chrono::NaiveDate;
+use quorum::config::Config;
+use quorum::content::{LoadOptions, load};
+use quorum::site::Site;
+
+use crate::util::TestSite;
+
+#[test]
+fn a_body_is_read_again_as_it_was_checked() {
+    let site = TestSite::fixture("minimal");
+    let config = Config::load(&site.root, None).unwrap();
+    let loaded = load(&site.root, &config, LoadOptions { drafts: false }, None);
+    let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let (linked, _) = Site::link(site.root.clone(), config, loaded.items, &[], today, None)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let index = (linked.entries.iter())
+        .position(|e| e.item.source.ends_with("2021-armoede.md"))
+        .unwrap();
+    let first = linked.body(index).expect("unchanged file");
+    assert!(!first.html.is_empty() && !first.text.is_empty());
+    assert!(
+        linked.entries[index].item.body.is_empty(),
+        "the source is released"
+    );
+
+    // Saved between loading and writing: refused rather than written unchecked.
+    let path = site.root.join(&linked.entries[index].item.source);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}\nNog een zin.\n")).unwrap();
+    let changed = linked.body(index).expect_err("the file changed");
+    assert!(
+        changed
+            .to_string()
+            .contains("changed while the site was being built")
+    );
+}
