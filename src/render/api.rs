@@ -1,6 +1,8 @@
 //! Open data under `/api/`: an index, one list per kind and one JSON file per item, with
 //! English field names and a shape inspired by OParl (Meeting, AgendaItem, Paper, File).
 
+use serde::Serialize;
+use serde::ser::SerializeMap;
 use serde_json::{Value, json};
 
 use super::OutputFile;
@@ -79,7 +81,7 @@ fn json_file(path: String, value: &Value) -> OutputFile {
     }
 }
 
-fn json_bytes(value: &Value) -> Vec<u8> {
+fn json_bytes(value: &impl Serialize) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
     bytes.push(b'\n');
     bytes
@@ -98,12 +100,17 @@ pub fn item_file(
 ) -> OutputFile {
     let entry = &site.entries[index];
     let path = item_path(entry);
-    let mut value = item(site, views, index);
-    let (html, text) = (&body.html, body.text.trim());
+    let value = item(site, views, index);
+    let (html, text) = (body.html.as_str(), body.text.trim());
     let key = memo.map(|memo| memo.key(&(&value, html, text)));
-    let mut make = move || {
-        value["body"] = json!({ "html": html, "text": text });
-        json_bytes(&value)
+    let make = move || {
+        let Value::Object(fields) = &value else {
+            unreachable!("an item is a JSON object")
+        };
+        json_bytes(&WithBody {
+            fields,
+            body: Body { html, text },
+        })
     };
     match (memo, key) {
         (Some(memo), Some(key)) => memo.file(path, key, make),
@@ -111,6 +118,38 @@ pub fn item_file(
             path,
             contents: super::Contents::bytes(make()),
         },
+    }
+}
+
+/// An item's fields with its body, written as one object in key order, as a
+/// `serde_json::Value` holding the body would be, without copying the body into it.
+struct WithBody<'a> {
+    fields: &'a serde_json::Map<String, Value>,
+    body: Body<'a>,
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    html: &'a str,
+    text: &'a str,
+}
+
+impl Serialize for WithBody<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        debug_assert!(!self.fields.contains_key("body"), "the body is added here");
+        let mut map = serializer.serialize_map(Some(self.fields.len() + 1))?;
+        let (before, after): (Vec<_>, Vec<_>) = self
+            .fields
+            .iter()
+            .partition(|(key, _)| key.as_str() < "body");
+        for (key, value) in before {
+            map.serialize_entry(key, value)?;
+        }
+        map.serialize_entry("body", &self.body)?;
+        for (key, value) in after {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
     }
 }
 
