@@ -198,9 +198,7 @@ impl Site {
         let failed: std::collections::HashSet<String> =
             failed.iter().flat_map(|path| source_keys(path)).collect();
         check_links(&entries, &by_source, &failed, &mut diagnostics);
-        let mut site = Site::index(root, config, entries, &by_source, today);
-        site.by_source = by_source;
-        site.bodies = sources;
+        let site = Site::index(root, config, entries, by_source, sources, today);
         council::check_meeting_dates(&site.entries, site.of_kind(Kind::Meeting), &mut diagnostics);
         diagnostics.sort();
         if diagnostics.has_errors() {
@@ -213,7 +211,8 @@ impl Site {
         root: PathBuf,
         config: Config,
         entries: Vec<Entry>,
-        by_source: &HashMap<String, usize>,
+        by_source: HashMap<String, usize>,
+        bodies: Bodies,
         today: NaiveDate,
     ) -> Site {
         let mut by_kind: BTreeMap<Kind, Vec<usize>> = BTreeMap::new();
@@ -266,7 +265,7 @@ impl Site {
             .map(|t| t.items.as_slice())
             .chain(policy_areas.values().map(Vec::as_slice))
             .collect();
-        let (mentioned_in, related) = council::relations(&entries, by_source, &lists);
+        let (mentioned_in, related) = council::relations(&entries, &by_source, &lists);
         Site {
             root,
             config,
@@ -281,8 +280,8 @@ impl Site {
             related,
             minutes_by_date,
             meetings_by_date,
-            by_source: HashMap::new(),
-            bodies: Bodies::Kept,
+            by_source,
+            bodies,
         }
     }
 

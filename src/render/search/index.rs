@@ -1,5 +1,6 @@
 //! The inverted index: which documents hold which stem, and which word forms lead to
-//! each stem. Built in parallel from the parsed content, never from rendered HTML.
+//! each stem. Each document is analysed in the item stage, from the plain text of its
+//! body while that is at hand (never from rendered HTML); the index merges them.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
