@@ -166,8 +166,8 @@ test('diacritics fold, an unknown last word matches as a prefix, back restores t
   await page.locator('#search-q').fill('schuldhulpverl');
   await page.locator('#search-q').press('Enter');
   await page.waitForURL(/\?q=schuldhulpverl$/);
-  // The count still shows the previous search's results until the new ones are drawn:
-  // wait for the results of this one, not for any count.
+  // The count shows the previous search's number, then this one's before its results
+  // are drawn (they load in chunks): wait for this search's results, not for a count.
   await page
     .waitForFunction(
       () => [...document.querySelectorAll('#search-results mark')].some((m) => m.textContent.toLowerCase().startsWith('schuldhulpverl')),
