@@ -100,8 +100,12 @@ pub struct Site {
 enum Bodies {
     /// Kept since linking (`quorum serve`).
     Kept,
-    /// Read again from each source file: the fingerprint of each body as it was linked.
-    Reread(Vec<Fingerprint>),
+    /// Read again from each source file and rendered with `options`; `prints` holds the
+    /// fingerprint of each body as it was linked.
+    Reread {
+        prints: Vec<Fingerprint>,
+        options: markdown::MarkdownOptions,
+    },
 }
 
 impl Site {
@@ -130,7 +134,10 @@ impl Site {
                 .get(target)
                 .map(|&i| format!("{base}/{}", paths[i]))
         };
-        let options = markdown_options(&config);
+        let options = markdown::MarkdownOptions {
+            unsafe_html: config.markdown.unsafe_html,
+            labels: markdown_labels(&config),
+        };
         let render = |body: &str| Arc::new(markdown::render(body, &resolve, &options));
         // `quorum serve` keeps each body whole, to reuse in the next rebuild, and releases
         // the Markdown source. A one-off build keeps only each body's outline, and reads
@@ -150,7 +157,10 @@ impl Site {
                         (Arc::new(outline), print)
                     })
                     .unzip();
-                sources = Bodies::Reread(prints);
+                sources = Bodies::Reread {
+                    prints,
+                    options: options.clone(),
+                };
                 bodies
             }
             Some(cache) => {
@@ -290,7 +300,7 @@ impl Site {
     /// not match what was checked.
     pub fn body(&self, index: usize) -> Result<Arc<Rendered>, Diagnostic> {
         let entry = &self.entries[index];
-        let Bodies::Reread(prints) = &self.bodies else {
+        let Bodies::Reread { prints, options } = &self.bodies else {
             return Ok(entry.body.clone());
         };
         let item = &entry.item;
@@ -305,11 +315,7 @@ impl Site {
         };
         let resolve =
             |target: &str| (self.by_source.get(target)).map(|&i| self.href(&self.entries[i].path));
-        Ok(Arc::new(markdown::render(
-            body,
-            &resolve,
-            &markdown_options(&self.config),
-        )))
+        Ok(Arc::new(markdown::render(body, &resolve, options)))
     }
 
     /// The meeting held on `date`, if there is one.
@@ -340,14 +346,6 @@ impl Site {
     /// The path of a fixed section, e.g. `verslagen/`.
     pub fn section_path(&self, word: UrlWord) -> String {
         format!("{}/", self.config.language.url_word(word))
-    }
-}
-
-/// How the Markdown of the site is rendered.
-fn markdown_options(config: &Config) -> markdown::MarkdownOptions {
-    markdown::MarkdownOptions {
-        unsafe_html: config.markdown.unsafe_html,
-        labels: markdown_labels(config),
     }
 }
 
