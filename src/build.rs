@@ -15,6 +15,8 @@ use crate::render::{self, Collect, Discard, OutputFile, RenderCache, Sink};
 use crate::site::{MarkdownCache, Site};
 use crate::theme::Theme;
 
+mod patch;
+
 /// What to build and how.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -41,6 +43,9 @@ pub struct Built {
     pub elapsed: Duration,
     /// How long each stage took, in order (`quorum build --timings`).
     pub timings: Timings,
+    /// Whether `quorum serve` patched the files of the build before instead of running
+    /// the whole pipeline (see [`patch`]).
+    pub patched: bool,
 }
 
 /// The time each stage of a build took.
@@ -105,12 +110,30 @@ pub struct BuildCache {
     items: ItemCache,
     markdown: MarkdownCache,
     pages: RenderCache,
+    /// The last build, while it succeeded, to patch after an edit (see [`patch`]).
+    last: Option<Last>,
+    /// The files changed since the last build.
+    changed: Vec<PathBuf>,
+}
+
+/// A successful build as `quorum serve` keeps it.
+#[derive(Debug)]
+struct Last {
+    site: Site,
+    kept: render::Kept,
+    /// Sorted by path.
+    files: Vec<OutputFile>,
+    pages: usize,
+    file_count: usize,
+    counts: BTreeMap<Kind, usize>,
+    warnings: Diagnostics,
 }
 
 impl BuildCache {
     /// Forgets what changes to `changed` (absolute paths) may have made stale.
     pub fn forget(&mut self, changed: &[PathBuf]) {
         self.items.forget(changed);
+        self.changed.extend_from_slice(changed);
     }
 
     /// How many files (pages and open data) the last build took from the cache.
@@ -138,13 +161,26 @@ pub fn build(options: &BuildOptions) -> Result<(Built, Vec<OutputFile>), Diagnos
 
 /// Builds like [`build`], reusing what `cache` holds from earlier builds and refilling
 /// it; call [`BuildCache::forget`] with the changed paths first.
+///
+/// When only the text of items changed, and nothing of them that other pages show or
+/// check, the files of the last build are patched instead (see [`patch`]); else the
+/// whole pipeline runs, reusing what is unchanged.
 pub fn rebuild(
     options: &BuildOptions,
     cache: &mut BuildCache,
 ) -> Result<(Built, Vec<OutputFile>), Diagnostics> {
+    if let Some(patched) = patch::patch(options, cache) {
+        return Ok(patched);
+    }
+    cache.last = None;
+    cache.changed.clear();
     let files = Collect::default();
     let built = build_into(options, Some(cache), &files)?;
-    Ok((built, files.into_files()))
+    let files = files.into_files();
+    if let Some(last) = &mut cache.last {
+        last.files = files.clone();
+    }
+    Ok((built, files))
 }
 
 /// Loads, links and renders the site to find every problem, and keeps nothing.
@@ -201,18 +237,32 @@ fn build_into(
         errors.sort();
         return Err(errors);
     };
-    let pages = cache.map(|cache| &mut cache.pages);
-    let tally =
+    let (pages, last) = match cache {
+        Some(cache) => (Some(&mut cache.pages), Some(&mut cache.last)),
+        None => (None, None),
+    };
+    let (tally, kept) =
         render::render(&site, &theme, &mut timings, pages, sink).map_err(|mut errors| {
             errors.extend(warnings.clone());
             errors.sort();
             errors
         })?;
-    let counts = site
+    let counts: BTreeMap<Kind, usize> = site
         .by_kind
         .iter()
         .map(|(kind, items)| (*kind, items.len()))
         .collect();
+    if let (Some(last), Some(kept)) = (last, kept) {
+        *last = Some(Last {
+            site,
+            kept,
+            files: Vec::new(),
+            pages: tally.pages,
+            file_count: tally.files,
+            counts: counts.clone(),
+            warnings: warnings.clone(),
+        });
+    }
     Ok(Built {
         pages: tally.pages,
         files: tally.files,
@@ -220,6 +270,7 @@ fn build_into(
         warnings,
         elapsed: started.elapsed(),
         timings,
+        patched: false,
     })
 }
 

@@ -81,13 +81,63 @@ impl ItemCache {
             let is_markdown = path.extension().is_some_and(|e| e == "md");
             self.items.retain(|source, cached| {
                 let affected = source == path
-                    || cached.folder.starts_with(path)
-                    || (cached.bundle && path.starts_with(&cached.folder))
+                    || within(&cached.folder, path)
+                    || (cached.bundle && within(path, &cached.folder))
                     || (!is_markdown && path.parent() == Some(cached.folder.as_path()));
                 !affected
             });
         }
     }
+}
+
+impl ItemCache {
+    /// Whether every cached file still has its stamp: a change the watcher missed, or a
+    /// file deleted unseen, shows here (a file created unseen does not: only a walk of
+    /// `content/` finds those).
+    pub fn unchanged_on_disk(&self) -> bool {
+        self.items
+            .par_iter()
+            .all(|(path, cached)| stamp(path) == Some(cached.stamp))
+    }
+
+    /// Keeps `item`, loaded by [`load_file`] from `path` with `stamp`, as [`load`]
+    /// would have.
+    pub fn keep(&mut self, root: &Path, path: PathBuf, stamp: Stamp, item: Item) {
+        let cached = CachedItem {
+            stamp,
+            folder: path.parent().unwrap_or(root).to_path_buf(),
+            bundle: false,
+            item,
+        };
+        self.items.insert(path, cached);
+    }
+}
+
+/// Loads the single Markdown file at `path` (absolute) as an item of `kind`, not the
+/// `index.md` of a folder item; with the file's stamp from before it was read.
+pub fn load_file(
+    root: &Path,
+    config: &Config,
+    kind: Kind,
+    path: &Path,
+) -> Result<(Item, Option<Stamp>), Vec<Diagnostic>> {
+    let stamp = stamp(path);
+    let found = Found {
+        kind,
+        path: path.to_path_buf(),
+        bundle: None,
+    };
+    Ok((load_one(root, &found, config)?, stamp))
+}
+
+/// Whether `path` is `folder` or inside it. The bytes are compared first: comparing the
+/// parts of paths is slow, and this runs for every item on every rebuild of `serve`.
+fn within(path: &Path, folder: &Path) -> bool {
+    let (bytes, prefix) = (path.as_os_str(), folder.as_os_str());
+    bytes
+        .as_encoded_bytes()
+        .starts_with(prefix.as_encoded_bytes())
+        && path.starts_with(folder)
 }
 
 /// Loads every item under `root/content`. Files with errors are left out and reported,

@@ -13,7 +13,9 @@ use std::path::PathBuf;
 use chrono::{NaiveDate, NaiveTime};
 
 pub use front_matter::AgendaItem;
-pub use load::{ItemCache, LoadOptions, Loaded, Stamp, is_ignored, load, read_text, stamp};
+pub use load::{
+    ItemCache, LoadOptions, Loaded, Stamp, is_ignored, load, load_file, read_text, stamp,
+};
 
 /// Parses the text of one content file of `kind` as if it were
 /// `content/<folder>/<slug>.md`, without touching the disk (so no attachment exists);

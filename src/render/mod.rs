@@ -150,16 +150,33 @@ pub struct Tally {
     pub files: usize,
 }
 
+/// What `quorum serve` keeps of a render besides its files, to patch them after an edit
+/// to the body of an item (see [`patch`]).
+pub struct Kept {
+    templates: Templates,
+    cards: Vec<view::Card>,
+    search: search::LiveIndex,
+}
+
+impl std::fmt::Debug for Kept {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Kept")
+            .field("cards", &self.cards.len())
+            .finish_non_exhaustive()
+    }
+}
+
 /// Renders every page, feed and copy of the site into `sink`.
 /// With a page `cache` (`quorum serve`), pages whose inputs are unchanged are taken from
-/// it, and it is refilled with this render's pages.
+/// it, and it is refilled with this render's pages; what is needed to [`patch`] the
+/// files later is returned then too.
 pub fn render(
     site: &Site,
     theme: &Theme,
     timings: &mut Timings,
     cache: Option<&mut RenderCache>,
     sink: &dyn Sink,
-) -> Result<Tally, Diagnostics> {
+) -> Result<(Tally, Option<Kept>), Diagnostics> {
     missing_stylesheets(site)?;
     let views = Views::new(site, &theme.strings);
     let site_view = site_view(site, &views);
@@ -213,12 +230,9 @@ pub fn render(
     others.push(renderer.single_page("404.html", "404.html", "not_found_title"));
     written.par_extend(others.into_par_iter().map(put));
     timings.lap("render overviews");
-    written.par_extend(
-        search::render(&renderer, &search_docs)
-            .into_par_iter()
-            .map(put),
-    );
-    drop(search_docs);
+    let keep = renderer.memo.is_some();
+    let (search_files, live_index) = search::render(&renderer, search_docs, keep);
+    written.par_extend(search_files.into_par_iter().map(put));
     timings.lap("build the search index");
     let mut others = feeds::all(site, &views);
     others.push(Ok(feeds::robots(site)));
@@ -228,6 +242,7 @@ pub fn render(
     if let (Some(cache), Some(memo)) = (cache, renderer.memo.take()) {
         *cache = memo.finish();
     }
+    drop(renderer);
 
     let mut diagnostics = Diagnostics::new();
     let mut paths = Vec::with_capacity(written.len());
@@ -281,7 +296,50 @@ pub fn render(
         diagnostics.sort();
         return Err(diagnostics);
     }
-    Ok(tally)
+    let kept = live_index.map(|search| Kept {
+        templates,
+        cards: views.into_cards(),
+        search,
+    });
+    Ok((tally, kept))
+}
+
+/// The files that change when only the bodies of the entries `changed` did, while
+/// everything other pages show of them (see `Site::face`) stayed the same: their pages
+/// and open-data files, the search index, and the home page when it shows one of them
+/// whole as the next meeting. `kept` is what the render of the site before the edit
+/// kept; `quorum serve` swaps these files into that render's.
+pub fn patch(
+    site: &Site,
+    theme: &Theme,
+    kept: &mut Kept,
+    changed: &[usize],
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let Kept {
+        templates,
+        cards,
+        search,
+    } = kept;
+    let views = Views::with_cards(site, &theme.strings, std::mem::take(cards));
+    let renderer = pages::Renderer::new(site, &views, templates);
+    let mut files = Vec::new();
+    let mut made = || {
+        for &i in changed {
+            let body = site.body(i)?;
+            files.push(renderer.item_page(i, &body)?);
+            files.push(api::item_file(site, &views, i, None, &body));
+            let doc = search::analyse(site, i, &body.text, None);
+            files.extend(search.patch(&renderer, i, doc));
+        }
+        if (renderer.next_meeting()).is_some_and(|meeting| changed.contains(&meeting)) {
+            files.push(renderer.home()?);
+        }
+        Ok(())
+    };
+    let result = made();
+    drop(renderer);
+    *cards = views.into_cards();
+    result.map(|()| files)
 }
 
 /// Hands one rendered file to the sink, returning its path.

@@ -476,7 +476,8 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn home(&self) -> Result<OutputFile, Diagnostic> {
+    /// The home page.
+    pub fn home(&self) -> Result<OutputFile, Diagnostic> {
         let site = self.site;
         let next_meeting_body = match self.next_meeting() {
             Some(i) => Some((i, self.site.body(i)?)),

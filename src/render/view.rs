@@ -209,6 +209,22 @@ impl<'s> Views<'s> {
         views
     }
 
+    /// Views of `site` with the cards of a previous `Views` of it (see
+    /// [`Views::into_cards`]), whose entries must look the same on cards.
+    pub fn with_cards(site: &'s Site, strings: &'s toml::Table, cards: Vec<Card>) -> Views<'s> {
+        debug_assert_eq!(cards.len(), site.entries.len());
+        Views {
+            site,
+            strings,
+            cards,
+        }
+    }
+
+    /// The card of every entry, to make the next `Views` of the same site with.
+    pub fn into_cards(self) -> Vec<Card> {
+        self.cards
+    }
+
     /// An interface string, or its key when the theme lacks it.
     pub fn t(&self, key: &str) -> String {
         self.strings

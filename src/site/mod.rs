@@ -318,6 +318,58 @@ impl Site {
         Ok(Arc::new(markdown::render(body, &resolve, options)))
     }
 
+    /// Renders `markdown` as the body of an entry of this site, its `@/` links resolved.
+    pub fn render_body(&self, markdown: &str) -> Rendered {
+        let options = markdown::MarkdownOptions {
+            unsafe_html: self.config.markdown.unsafe_html,
+            labels: markdown_labels(&self.config),
+        };
+        let resolve =
+            |target: &str| (self.by_source.get(target)).map(|&i| self.href(&self.entries[i].path));
+        markdown::render(markdown, &resolve, &options)
+    }
+
+    /// Everything of entry `index` that anything but its own page, open-data file and
+    /// search data may show or check, as text to compare: the item without its body,
+    /// and of the body its first paragraph, `@/` links and level-1 headings, and its
+    /// headings when an `@/` link names one of them. After an edit that leaves this
+    /// unchanged, only those three can differ (see `crate::patch`).
+    pub fn face(&self, index: usize) -> String {
+        let entry = &self.entries[index];
+        let named = self.entries.iter().any(|other| {
+            other.body.links.iter().any(|link| {
+                link.anchor.is_some() && self.by_source.get(&link.target) == Some(&index)
+            })
+        });
+        let Entry { item, path, body } = entry;
+        let headings = if named { &body.headings[..] } else { &[] };
+        let item = Item {
+            body: Arc::from(""),
+            ..item.clone()
+        };
+        format!(
+            "{item:?}\n{path}\n{:?}\n{:?}\n{:?}\n{headings:?}",
+            body.first_paragraph, body.links, body.h1_places
+        )
+    }
+
+    /// Gives entry `index` a new item and body, for an edit that leaves its
+    /// [`Site::face`] unchanged; the caller checks that and else links anew.
+    pub fn replace_body(&mut self, index: usize, item: Item, body: Rendered) {
+        let entry = &mut self.entries[index];
+        entry.item = Item {
+            body: Arc::from(""),
+            ..item
+        };
+        entry.body = Arc::new(body);
+    }
+
+    /// Whether entries keep their whole bodies (`quorum serve`), so an edit to one can
+    /// be patched in (see [`Site::replace_body`]).
+    pub fn keeps_bodies(&self) -> bool {
+        matches!(self.bodies, Bodies::Kept)
+    }
+
     /// The meeting held on `date`, if there is one.
     pub fn meeting_on(&self, date: Option<NaiveDate>) -> Option<usize> {
         date.and_then(|d| self.meetings_by_date.get(&d).copied())

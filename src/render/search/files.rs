@@ -6,9 +6,10 @@ use std::fmt::Write;
 
 use rayon::prelude::*;
 use serde::Serialize;
+use xxhash_rust::xxh3::Xxh3;
 
 use super::Facet;
-use super::index::{Index, Posting, SearchDoc};
+use super::index::{Index, SearchDoc};
 use crate::render::OutputFile;
 use crate::render::view::Views;
 
@@ -38,15 +39,25 @@ struct FacetColumn<'a> {
     docs: String,
 }
 
-/// All index files, under `dir` (e.g. `zoeken/index/`).
+/// The index files under `dir` (e.g. `zoeken/index/`), with the document chunks made by
+/// [`doc_chunks`]: all of them, or with `only_chunk` (after an edit to one document)
+/// only that chunk besides the term buckets and the metadata.
 pub fn files(
     index: &Index,
-    docs: &[SearchDoc],
+    chunks: &[String],
+    only_chunk: Option<usize>,
     facets: &[Facet],
-    views: &Views<'_>,
     dir: &str,
 ) -> Vec<OutputFile> {
-    let mut files = doc_chunks(index, docs, views);
+    let mut files: Vec<(String, String)> = Vec::with_capacity(chunks.len() + 100);
+    let mut hasher = Xxh3::new();
+    for (n, json) in chunks.iter().enumerate() {
+        let path = format!("docs/{n}.json");
+        add_to_version(&mut hasher, &path, json);
+        if only_chunk.is_none_or(|only| only == n) {
+            files.push((path, json.clone()));
+        }
+    }
     let buckets = term_buckets(index);
     let firsts = buckets.iter().map(|b| b.first).collect();
     files.extend(
@@ -55,7 +66,10 @@ pub fn files(
             .enumerate()
             .map(|(i, b)| (format!("terms/{i}.json"), b.json)),
     );
-    let version = format!("{:016x}", fnv1a(&files));
+    for (path, json) in files.iter().filter(|(path, _)| path.starts_with("terms/")) {
+        add_to_version(&mut hasher, path, json);
+    }
+    let version = format!("{:016x}", hasher.digest());
     let meta = Meta {
         version,
         docs: index.docs.len(),
@@ -90,32 +104,35 @@ fn column(facet: &Facet) -> FacetColumn<'_> {
     }
 }
 
-/// `docs/<n>.json`: `[title, href, iso date, written date, snippet text]` per document.
-fn doc_chunks(index: &Index, docs: &[SearchDoc], views: &Views<'_>) -> Vec<(String, String)> {
-    let site = views.site;
-    index
-        .docs
-        .par_chunks(DOCS_PER_CHUNK)
-        .enumerate()
-        .map(|(n, chunk)| {
-            let rows: Vec<_> = chunk
-                .iter()
-                .map(|&i| {
-                    let entry = &site.entries[i];
-                    let date = entry.item.date.map(|d| views.date(d));
-                    (
-                        &entry.item.title,
-                        site.href(&entry.path),
-                        date.as_ref().map_or("", |d| d.iso.as_str()).to_string(),
-                        date.map(|d| d.long).unwrap_or_default(),
-                        docs[i].snippet.as_str(),
-                    )
-                })
-                .collect();
-            let json = serde_json::to_string(&rows).expect("documents are plain data");
-            (format!("docs/{n}.json"), json)
-        })
+/// `docs/<n>.json`: `[title, href, iso date, written date, snippet text]` per document;
+/// `docs` by entry.
+pub fn doc_chunks(index: &Index, docs: &[SearchDoc], views: &Views<'_>) -> Vec<String> {
+    (0..index.docs.len().div_ceil(DOCS_PER_CHUNK))
+        .into_par_iter()
+        .map(|n| doc_chunk(index, docs, views, n))
         .collect()
+}
+
+/// The JSON of document chunk `n` (see [`doc_chunks`]).
+pub fn doc_chunk(index: &Index, docs: &[SearchDoc], views: &Views<'_>, n: usize) -> String {
+    let site = views.site;
+    let start = n * DOCS_PER_CHUNK;
+    let chunk = &index.docs[start..(start + DOCS_PER_CHUNK).min(index.docs.len())];
+    let rows: Vec<_> = chunk
+        .iter()
+        .map(|&i| {
+            let entry = &site.entries[i];
+            let date = entry.item.date.map(|d| views.date(d));
+            (
+                &entry.item.title,
+                site.href(&entry.path),
+                date.as_ref().map_or("", |d| d.iso.as_str()).to_string(),
+                date.map(|d| d.long).unwrap_or_default(),
+                docs[i].snippet.as_str(),
+            )
+        })
+        .collect();
+    serde_json::to_string(&rows).expect("documents are plain data")
 }
 
 /// A run of consecutive forms with the postings of their stems.
@@ -128,11 +145,6 @@ struct Bucket<'a> {
 /// postings of every stem its forms lead to, so one fetch answers one word; a stem whose
 /// forms fall into two buckets is in both, which is rare as forms share the stem's start.
 fn term_buckets(index: &Index) -> Vec<Bucket<'_>> {
-    let postings: Vec<String> = index
-        .stems
-        .par_iter()
-        .map(|stem| encode_postings(&stem.postings))
-        .collect();
     let mut buckets = Vec::new();
     let mut start = 0;
     while start < index.forms.len() {
@@ -146,7 +158,7 @@ fn term_buckets(index: &Index) -> Vec<Bucket<'_>> {
             let slot = *local.entry(*stem).or_insert_with(|| {
                 // `[id,"text",postings],`
                 let text = &index.stems[*stem as usize].text;
-                stems_size += postings[*stem as usize].len() + text.len() + 16;
+                stems_size += index.stems[*stem as usize].encoded.len() + text.len() + 16;
                 next
             });
             if end > start {
@@ -161,11 +173,7 @@ fn term_buckets(index: &Index) -> Vec<Bucket<'_>> {
             .into_iter()
             .map(|(_, id)| {
                 let stem = &index.stems[id as usize];
-                format!(
-                    "[{id},{},{}]",
-                    json_string(&stem.text),
-                    postings[id as usize]
-                )
+                format!("[{id},{},{}]", json_string(&stem.text), stem.encoded)
             })
             .collect();
         buckets.push(Bucket {
@@ -177,44 +185,22 @@ fn term_buckets(index: &Index) -> Vec<Bucket<'_>> {
     buckets
 }
 
-/// Postings as a JSON array of gaps from the previous document (the first from -1, so
-/// never 0), negative where the stem is in the title.
-fn encode_postings(postings: &[Posting]) -> String {
-    let mut out = String::with_capacity(postings.len() * 3 + 2);
-    out.push('[');
-    let mut previous: i64 = -1;
-    for (i, posting) in postings.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let gap = i64::from(posting.doc) - previous;
-        previous = i64::from(posting.doc);
-        let _ = write!(out, "{}", if posting.in_title { -gap } else { gap });
-    }
-    out.push(']');
-    out
-}
-
 fn json_string(text: &str) -> String {
     serde_json::to_string(text).expect("a string always serialises")
 }
 
-/// FNV-1a over paths and contents: stable across runs and platforms, unlike std's hasher.
-fn fnv1a(files: &[(String, String)]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in files
-        .iter()
-        .flat_map(|(path, json)| path.bytes().chain(json.bytes()))
-    {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
+/// Adds a file to the hash of paths and contents that versions the index: stable across
+/// runs and platforms, unlike std's hasher.
+fn add_to_version(hasher: &mut Xxh3, path: &str, json: &str) {
+    hasher.update(path.as_bytes());
+    hasher.update(&[0]);
+    hasher.update(json.as_bytes());
+    hasher.update(&[0]);
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::super::index::{Posting, encode_postings};
 
     #[test]
     fn postings_are_gaps_with_title_sign() {

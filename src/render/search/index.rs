@@ -2,7 +2,7 @@
 //! each stem. Each document is analysed in the item stage, from the plain text of its
 //! body while that is at hand (never from rendered HTML); the index merges them.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
 use ahash::{AHashMap, AHashSet};
@@ -25,14 +25,27 @@ pub struct Posting {
 }
 
 /// A stem with the documents that hold it, in document order.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Stem {
     pub text: String,
     pub postings: Vec<Posting>,
+    /// `postings` as the term buckets write them (see [`encode_postings`]).
+    pub encoded: String,
+}
+
+impl Stem {
+    fn new(text: String, postings: Vec<Posting>) -> Stem {
+        let encoded = encode_postings(&postings);
+        Stem {
+            text,
+            postings,
+            encoded,
+        }
+    }
 }
 
 /// The whole index of a site.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Index {
     /// Indices into `site.entries`, newest first: a lower id is a more recent item, so
     /// the browser ranks by recency by comparing ids.
@@ -41,6 +54,9 @@ pub struct Index {
     pub forms: Vec<(String, u32)>,
     /// Sorted by text; a stem's id is its position here.
     pub stems: Vec<Stem>,
+    /// By position in `forms`: how many documents have the form, to know when the last
+    /// one lost it (see [`Index::patch`]).
+    form_docs: Vec<u32>,
 }
 
 impl Index {
@@ -48,8 +64,14 @@ impl Index {
     /// order; see [`analyse`]).
     pub fn build(site: &Site, docs: &[SearchDoc]) -> Index {
         let order = newest_first(site);
-        let analysed: Vec<&Words> = order.iter().map(|&i| &docs[i].words).collect();
-        let docs = order;
+        let words: Vec<&DocWords> = order.iter().map(|&i| &*docs[i].words).collect();
+        let stemmer = Stems::new(site.config.language);
+        Index::of(order, &words, &stemmer)
+    }
+
+    /// Indexes documents with the words `analysed`, which are the entries `docs` in
+    /// index order.
+    fn of(docs: Vec<usize>, analysed: &[&DocWords], stemmer: &Stems) -> Index {
         // Each distinct form is stemmed once, not once per document that has it.
         // Word forms come from the site's own text: a fast hash is safe here, and
         // hashing was a tenth of the search stage.
@@ -68,7 +90,6 @@ impl Index {
             .collect();
         let mut forms: Vec<(&str, u32)> = form_ids.into_iter().collect();
         forms.par_sort_unstable();
-        let stemmer = Stems::new(site.config.language);
         let form_stems: Vec<String> = forms.par_iter().map(|(f, _)| stemmer.stem(f)).collect();
         let mut stem_texts: Vec<&str> = form_stems.iter().map(String::as_str).collect();
         stem_texts.par_sort_unstable();
@@ -84,9 +105,11 @@ impl Index {
         }
         // Documents in order, so every posting list comes out sorted.
         let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); stem_texts.len()];
+        let mut docs_of_form = vec![0u32; forms.len()];
         for (doc, words) in doc_forms.iter().enumerate() {
             let doc = doc as DocId;
             for &(form, in_title) in words {
+                docs_of_form[form as usize] += 1;
                 let list = &mut postings[stem_of_form[form as usize] as usize];
                 match list.last_mut() {
                     Some(last) if last.doc == doc => last.in_title |= in_title,
@@ -95,19 +118,157 @@ impl Index {
             }
         }
         let stems = stem_texts
-            .iter()
+            .par_iter()
             .zip(postings)
-            .map(|(text, postings)| Stem {
-                text: text.to_string(),
-                postings,
-            })
+            .map(|(text, postings)| Stem::new(text.to_string(), postings))
+            .collect();
+        let form_docs = forms
+            .iter()
+            .map(|(_, id)| docs_of_form[*id as usize])
             .collect();
         let forms = forms
             .iter()
             .map(|(form, id)| (form.to_string(), stem_of_form[*id as usize]))
             .collect();
-        Index { docs, forms, stems }
+        Index {
+            docs,
+            forms,
+            stems,
+            form_docs,
+        }
     }
+
+    /// Makes the index what [`Index::build`] makes when document `doc` has the words
+    /// `new` instead of `old`, touching only the stems and forms of that document:
+    /// `quorum serve` patches the index after an edit instead of indexing every
+    /// document again. Documents keep their ids, so the edit must not move the document
+    /// in [`newest_first`] order (its date, title and source are unchanged).
+    pub fn patch(&mut self, doc: DocId, old: &DocWords, new: &DocWords, stemmer: &Stems) {
+        let old_forms: AHashMap<&str, bool> = old.iter().collect();
+        let new_forms: AHashMap<&str, bool> = new.iter().collect();
+        let position = |forms: &[(String, u32)], form: &str| {
+            forms.binary_search_by(|(f, _)| f.as_str().cmp(form))
+        };
+        let stem_of = |form: &str| match position(&self.forms, form) {
+            Ok(at) => self.stems[self.forms[at].1 as usize].text.clone(),
+            Err(_) => stemmer.stem(form),
+        };
+        // The stems the document had and has, each in its title or not.
+        let mut before: BTreeMap<String, bool> = BTreeMap::new();
+        for (form, in_title) in &old_forms {
+            *before.entry(stem_of(form)).or_default() |= *in_title;
+        }
+        let mut after: BTreeMap<String, bool> = BTreeMap::new();
+        let mut unknown: Vec<(String, String)> = Vec::new();
+        for (form, in_title) in &new_forms {
+            let stem = stem_of(form);
+            *after.entry(stem.clone()).or_default() |= *in_title;
+            if !old_forms.contains_key(form) {
+                match position(&self.forms, form) {
+                    Ok(at) => self.form_docs[at] += 1,
+                    Err(_) => unknown.push((form.to_string(), stem)),
+                }
+            }
+        }
+        for form in old_forms.keys().filter(|f| !new_forms.contains_key(*f)) {
+            let at = position(&self.forms, form).expect("an indexed document's form is listed");
+            self.form_docs[at] -= 1;
+        }
+
+        // Postings of the stems the document had or has; stems new to the index apart.
+        let mut fresh: Vec<Stem> = Vec::new();
+        let touched: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+        for stem in touched {
+            let now = after.get(stem).copied();
+            let Ok(id) = self.stems.binary_search_by(|s| s.text.cmp(stem)) else {
+                let in_title = now.expect("a stem not yet indexed comes from the new words");
+                fresh.push(Stem::new(stem.clone(), vec![Posting { doc, in_title }]));
+                continue;
+            };
+            let entry = &mut self.stems[id];
+            let postings = &mut entry.postings;
+            match (postings.binary_search_by_key(&doc, |p| p.doc), now) {
+                (Ok(at), Some(in_title)) if postings[at].in_title == in_title => continue,
+                (Ok(at), Some(in_title)) => postings[at].in_title = in_title,
+                (Ok(at), None) => {
+                    postings.remove(at);
+                }
+                (Err(at), Some(in_title)) => postings.insert(at, Posting { doc, in_title }),
+                (Err(_), None) => continue,
+            }
+            entry.encoded = encode_postings(postings);
+        }
+
+        // Stems without documents go, new ones come in, in text order; then the ids of
+        // the forms follow their stems.
+        let old_stems = std::mem::take(&mut self.stems);
+        let mut new_id = vec![u32::MAX; old_stems.len()];
+        let mut fresh = fresh.into_iter().peekable();
+        for (id, stem) in old_stems.into_iter().enumerate() {
+            self.stems
+                .extend(std::iter::from_fn(|| fresh.next_if(|f| f.text < stem.text)));
+            if !stem.postings.is_empty() {
+                new_id[id] = self.stems.len() as u32;
+                self.stems.push(stem);
+            }
+        }
+        self.stems.extend(fresh);
+        let stem_id = |text: &str| {
+            let found = self.stems.binary_search_by(|s| s.text.as_str().cmp(text));
+            found.expect("the stem of a new form was added") as u32
+        };
+        unknown.sort_unstable();
+        let mut unknown = unknown
+            .into_iter()
+            .map(|(form, stem)| {
+                let id = stem_id(&stem);
+                (form, id)
+            })
+            .peekable();
+        let old_forms = std::mem::take(&mut self.forms);
+        let old_counts = std::mem::take(&mut self.form_docs);
+        for ((form, stem), count) in old_forms.into_iter().zip(old_counts) {
+            for (new_form, id) in std::iter::from_fn(|| unknown.next_if(|(f, _)| *f < form)) {
+                self.forms.push((new_form, id));
+                self.form_docs.push(1);
+            }
+            if count > 0 {
+                self.forms.push((form, new_id[stem as usize]));
+                self.form_docs.push(count);
+            }
+        }
+        for (form, id) in unknown {
+            self.forms.push((form, id));
+            self.form_docs.push(1);
+        }
+    }
+
+    /// The id of the document of entry `entry`.
+    pub fn doc_of(&self, entry: usize) -> Option<DocId> {
+        self.docs
+            .iter()
+            .position(|&i| i == entry)
+            .map(|d| d as DocId)
+    }
+}
+
+/// Postings as a JSON array of gaps from the previous document (the first from -1, so
+/// never 0), negative where the stem is in the title.
+pub fn encode_postings(postings: &[Posting]) -> String {
+    let mut out = String::with_capacity(postings.len() * 3 + 2);
+    out.push('[');
+    let mut previous: i64 = -1;
+    let mut number = itoa::Buffer::new();
+    for (i, posting) in postings.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let gap = i64::from(posting.doc) - previous;
+        previous = i64::from(posting.doc);
+        out.push_str(number.format(if posting.in_title { -gap } else { gap }));
+    }
+    out.push(']');
+    out
 }
 
 /// The distinct folded word forms of a document, those of its title first, in one
@@ -140,7 +301,7 @@ pub type WordsCache = HashMap<Fingerprint, Words>;
 /// forms, and the start of the text its result's snippet is cut from.
 #[derive(Debug)]
 pub struct SearchDoc {
-    words: Words,
+    pub(super) words: Words,
     pub snippet: String,
 }
 
@@ -285,6 +446,83 @@ fn newest_first(site: &Site) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Language;
+    use proptest::prelude::*;
+
+    /// Words of a document: distinct forms, the title's first.
+    fn doc_words(title: &[String], text: &[String]) -> DocWords {
+        let mut seen = std::collections::HashSet::new();
+        let mut joined = String::new();
+        let mut in_title = 0;
+        for (form, is_title) in
+            (title.iter().map(|f| (f, true))).chain(text.iter().map(|f| (f, false)))
+        {
+            if seen.insert(form.clone()) {
+                joined.push_str(form);
+                joined.push(' ');
+                in_title += usize::from(is_title);
+            }
+        }
+        DocWords { joined, in_title }
+    }
+
+    /// A few forms from a small vocabulary of Dutch inflections, so documents share
+    /// forms and stems, and an edit adds and removes the last document of some.
+    fn forms() -> impl Strategy<Value = Vec<String>> {
+        const VOCABULARY: [&str; 14] = [
+            "advies",
+            "adviezen",
+            "adviseren",
+            "raad",
+            "raden",
+            "zorg",
+            "zorgen",
+            "wmo",
+            "vergadering",
+            "vergaderingen",
+            "2024",
+            "jeugd",
+            "jeugdzorg",
+            "armoede",
+        ];
+        proptest::collection::vec(
+            prop_oneof![
+                proptest::sample::select(&VOCABULARY[..]).prop_map(str::to_string),
+                "[a-z]{1,4}",
+            ],
+            0..8,
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// A patched index is the index built from scratch with the new words.
+        #[test]
+        fn a_patched_index_equals_one_built_anew(
+            docs in proptest::collection::vec((forms(), forms()), 1..6),
+            edit in (forms(), forms()),
+            pick in 0usize..6,
+        ) {
+            let stemmer = Stems::new(Language::Nl);
+            let mut words: Vec<DocWords> =
+                docs.iter().map(|(title, text)| doc_words(title, text)).collect();
+            let order: Vec<usize> = (0..words.len()).rev().collect();
+            let by_order = |words: &[DocWords]| -> Vec<DocWords> {
+                order.iter().map(|&i| DocWords { joined: words[i].joined.clone(), in_title: words[i].in_title }).collect()
+            };
+            let ordered = by_order(&words);
+            let mut index = Index::of(order.clone(), &ordered.iter().collect::<Vec<_>>(), &stemmer);
+            let entry = pick % words.len();
+            let new = doc_words(&edit.0, &edit.1);
+            let doc = index.doc_of(entry).unwrap();
+            index.patch(doc, &words[entry], &new, &stemmer);
+            words[entry] = new;
+            let ordered = by_order(&words);
+            let fresh = Index::of(order.clone(), &ordered.iter().collect::<Vec<_>>(), &stemmer);
+            prop_assert_eq!(index, fresh);
+        }
+    }
 
     #[test]
     fn squeezed_text_shortens_as_the_whole_text_would() {

@@ -37,6 +37,7 @@ mod words;
 
 use serde::Serialize;
 
+use index::Index;
 pub use index::{SearchDoc, WordsCache, analyse};
 
 use super::OutputFile;
@@ -74,13 +75,62 @@ struct SearchView<'a> {
     facets: &'a [Facet],
 }
 
-/// The search page and every file of its index.
-pub fn render(renderer: &Renderer<'_>, docs: &[SearchDoc]) -> Vec<Result<OutputFile, Diagnostic>> {
+/// The index of `quorum serve`, kept between rebuilds to be patched after an edit to
+/// the body of an item instead of made again (see `crate::patch`).
+#[derive(Debug)]
+pub struct LiveIndex {
+    index: Index,
+    /// By entry.
+    docs: Vec<SearchDoc>,
+    /// The JSON of each document chunk.
+    chunks: Vec<String>,
+}
+
+impl LiveIndex {
+    /// The index files that may have changed now that entry `entry` was analysed again as
+    /// `doc`. Its date, title and source, which give its place among the documents, must
+    /// be unchanged.
+    pub fn patch(
+        &mut self,
+        renderer: &Renderer<'_>,
+        entry: usize,
+        doc: SearchDoc,
+    ) -> Vec<OutputFile> {
+        let site = renderer.site;
+        let id = (self.index.doc_of(entry)).expect("every entry is a document of the index");
+        let stemmer = words::Stems::new(site.config.language);
+        self.index
+            .patch(id, &self.docs[entry].words, &doc.words, &stemmer);
+        self.docs[entry] = doc;
+        let n = id as usize / files::DOCS_PER_CHUNK;
+        self.chunks[n] = files::doc_chunk(&self.index, &self.docs, renderer.views, n);
+        let facets = facets(renderer, &self.index.docs);
+        files::files(
+            &self.index,
+            &self.chunks,
+            Some(n),
+            &facets,
+            &index_dir(site),
+        )
+    }
+}
+
+fn index_dir(site: &crate::site::Site) -> String {
+    format!("{}index/", site.section_path(UrlWord::Search))
+}
+
+/// The search page and every file of its index; with `keep` (`quorum serve`), also the
+/// index to patch after an edit.
+pub fn render(
+    renderer: &Renderer<'_>,
+    docs: Vec<SearchDoc>,
+    keep: bool,
+) -> (Vec<Result<OutputFile, Diagnostic>>, Option<LiveIndex>) {
     let site = renderer.site;
-    let index = index::Index::build(site, docs);
+    let index = Index::build(site, &docs);
     let facets = facets(renderer, &index.docs);
     let path = site.section_path(UrlWord::Search);
-    let index_dir = format!("{path}index/");
+    let index_dir = index_dir(site);
     let view = SearchView {
         index_href: site.href(&index_dir),
         script_href: site.href("search.js"),
@@ -96,12 +146,18 @@ pub fn render(renderer: &Renderer<'_>, docs: &[SearchDoc]) -> Vec<Result<OutputF
     let mut context = renderer.context(&meta);
     context.insert("search", &view);
     let mut out = vec![renderer.page("search.html", &path, &context)];
+    let chunks = files::doc_chunks(&index, &docs, renderer.views);
     out.extend(
-        files::files(&index, docs, &facets, renderer.views, &index_dir)
+        files::files(&index, &chunks, None, &facets, &index_dir)
             .into_iter()
             .map(Ok),
     );
-    out
+    let live = keep.then_some(LiveIndex {
+        index,
+        docs,
+        chunks,
+    });
+    (out, live)
 }
 
 /// Kind, year, policy area and advice status, with each document's values.

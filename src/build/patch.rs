@@ -1,0 +1,140 @@
+//! The fast path of `quorum serve` for the most common edit: the text of an item
+//! changed, and nothing of it that other pages show or check (its front matter, first
+//! paragraph, `@/` links, and headings that links name; see `Site::face`). Then only the
+//! item's page, its open-data file, the search index and maybe the home page can
+//! change, and the last build's files are patched with those instead of the site being
+//! linked and rendered again: one edit to a 10,000-item site costs little more than
+//! one to a ten-item site.
+//!
+//! Anything else (a new or deleted file, an edit to the front matter, configuration,
+//! theme or static files, a file that no longer loads) takes the whole pipeline, which
+//! also reports errors. Either way the files equal what `quorum build` writes
+//! (tests/testsuite/incremental.rs).
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use super::{BuildCache, BuildOptions, Built, Last, Timings, setting, today};
+use crate::config::Config;
+use crate::content::{self, Item, Stamp};
+use crate::diagnostics::relative;
+use crate::render::{self, Contents, OutputFile};
+use crate::theme::Theme;
+
+/// The last build with the edits named in `cache` patched in, or `None` when they are
+/// not edits this can patch (then the cache holds no last build any more).
+pub(super) fn patch(
+    options: &BuildOptions,
+    cache: &mut BuildCache,
+) -> Option<(Built, Vec<OutputFile>)> {
+    let started = Instant::now();
+    let mut timings = Timings::start();
+    if cache.changed.is_empty() {
+        return None;
+    }
+    let root = &options.root;
+    let config = Config::load(root, options.base_url.as_deref()).ok()?;
+    let theme = Theme::load(root, &config).ok()?;
+    let today = options.today.unwrap_or_else(today);
+    if cache.setting != Some(setting(options, today, &config, Some(&theme))) {
+        return None;
+    }
+    // Taken: a failure below leaves no last build, and the whole pipeline runs.
+    let mut last = cache.last.take()?;
+    // A change the watcher did not report is left to the whole pipeline, which sees it
+    // by the file's size and time: those of every file are checked while the edit is
+    // patched in.
+    let (items, changed) = (&cache.items, &cache.changed);
+    let (unchanged, patched) = rayon::join(
+        || items.unchanged_on_disk(),
+        || patch_last(root, &mut last, changed, &theme),
+    );
+    let (loaded, changed_files) = patched?;
+    if !unchanged {
+        return None;
+    }
+    for (path, stamp, item) in loaded {
+        cache.items.keep(root, path, stamp, item);
+    }
+    timings.lap("patch in the edited items (their pages, open data and the search index)");
+    cache.pages.reused = last.file_count.saturating_sub(changed_files);
+    let built = Built {
+        pages: last.pages,
+        files: last.file_count,
+        counts: last.counts.clone(),
+        warnings: last.warnings.clone(),
+        elapsed: started.elapsed(),
+        timings,
+        patched: true,
+    };
+    let files = last.files.clone();
+    cache.last = Some(last);
+    cache.changed.clear();
+    Some((built, files))
+}
+
+/// An item loaded again, with its file and the file's stamp, for the loader's cache.
+type Loaded = (PathBuf, Stamp, Item);
+
+/// Patches the edits to the files `changed` into `last`; returns the items loaded and
+/// how many output files changed, or `None` when these are not such edits.
+fn patch_last(
+    root: &Path,
+    last: &mut Last,
+    changed: &[PathBuf],
+    theme: &Theme,
+) -> Option<(Vec<Loaded>, usize)> {
+    if !last.site.keeps_bodies() {
+        return None;
+    }
+    let mut edited = Vec::new();
+    for path in changed {
+        let is_markdown = path.extension().is_some_and(|e| e == "md");
+        // The `index.md` of a folder item comes with the folder's other files.
+        if !is_markdown || path.file_name().is_some_and(|name| name == "index.md") {
+            return None;
+        }
+        let source = relative(root, path);
+        let source = source.as_os_str();
+        let entries = &last.site.entries;
+        // Compared as strings: comparing paths compares their parts, which is slower.
+        let index = (entries.iter()).position(|e| e.item.source.as_os_str() == source)?;
+        edited.push((index, path));
+    }
+    edited.sort_unstable();
+    edited.dedup();
+    let mut loaded = Vec::new();
+    for &(index, path) in &edited {
+        let kind = last.site.entries[index].item.kind;
+        let (item, stamp) = content::load_file(root, &last.site.config, kind, path).ok()?;
+        let body = last.site.render_body(&item.body);
+        let before = last.site.face(index);
+        if let Some(stamp) = stamp {
+            loaded.push((path.clone(), stamp, item.clone()));
+        }
+        last.site.replace_body(index, item, body);
+        if last.site.face(index) != before {
+            return None;
+        }
+    }
+
+    let indices: Vec<usize> = edited.iter().map(|(index, _)| *index).collect();
+    let made = render::patch(&last.site, theme, &mut last.kept, &indices).ok()?;
+    let mut changed_files = 0;
+    for file in made {
+        let at = (last.files.binary_search_by(|f| f.path.cmp(&file.path))).ok()?;
+        if !same(&last.files[at].contents, &file.contents) {
+            last.files[at] = file;
+            changed_files += 1;
+        }
+    }
+    Some((loaded, changed_files))
+}
+
+/// Whether two rendered files hold the same bytes.
+fn same(a: &Contents, b: &Contents) -> bool {
+    match (a, b) {
+        (Contents::Bytes(a), Contents::Bytes(b)) => a == b,
+        _ => false,
+    }
+}
