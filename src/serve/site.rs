@@ -1,11 +1,12 @@
 //! The latest build as the server answers from it, and replacing it after a change.
 //!
-//! Every rebuild runs the whole pipeline in memory with a [`BuildCache`]: files that did
-//! not change are not read or parsed again, Markdown is not rendered again, and pages
-//! whose inputs are unchanged are not rendered again, while what is served equals what
-//! `quorum build` would write (tests/testsuite/incremental.rs checks that). The new files
-//! are compared with the served ones to tell the browser what to do: nothing, swap the
-//! stylesheets, or reload.
+//! Every rebuild is made in memory with a [`BuildCache`]: an edit to an item's text is
+//! patched into the last build, and any other change runs the whole pipeline, where
+//! files that did not change are not read or parsed again, Markdown is not rendered
+//! again, and pages whose inputs are unchanged are not rendered again. What is served
+//! equals what `quorum build` would write (tests/testsuite/incremental.rs checks that).
+//! The new files are compared with the served ones to tell the browser what to do:
+//! nothing, swap the stylesheets, or reload.
 
 use std::cmp::Ordering;
 use std::path::PathBuf;
