@@ -359,8 +359,10 @@ fn squeeze(text: &str) -> String {
 fn words_of(title: &str, text: &str) -> Words {
     let title = fold(title);
     let rest = fold(text);
-    let mut seen: AHashSet<&str> = AHashSet::new();
-    let mut joined = String::new();
+    // A text has a distinct form for every three words or so; room for them at once
+    // saves growing the set again and again.
+    let mut seen: AHashSet<&str> = AHashSet::with_capacity(rest.len() / 24);
+    let mut joined = String::with_capacity(rest.len() / 3);
     let mut in_title = 0;
     for (token, is_title) in tokens(&title)
         .map(|t| (t, true))

@@ -64,17 +64,34 @@ impl<'a> Iterator for Tokens<'a> {
 
     fn next(&mut self) -> Option<&'a str> {
         let text = self.text;
-        while self.at < text.len() {
-            let (in_word, len) = letter_at(text, self.at);
-            if !in_word {
-                self.at += len;
-                continue;
+        let bytes = text.as_bytes();
+        // The length of the run at the start of `bytes[at..]` whose bytes `keep` takes.
+        let run = |at: usize, keep: fn(&u8) -> bool| {
+            let rest = &bytes[at..];
+            rest.iter().position(|b| !keep(b)).unwrap_or(rest.len())
+        };
+        loop {
+            // Runs of ASCII punctuation and spaces, and of ASCII letters and digits, are
+            // taken a byte at a time; only other characters are decoded.
+            self.at += run(self.at, |b| b.is_ascii() && !b.is_ascii_alphanumeric());
+            if self.at >= bytes.len() {
+                return None;
             }
             let start = self.at;
             let mut letters = 0;
-            while self.at < text.len() {
+            loop {
+                let ascii = run(self.at, u8::is_ascii_alphanumeric);
+                self.at += ascii;
+                letters += ascii;
+                if bytes.get(self.at).is_none_or(u8::is_ascii) {
+                    break;
+                }
                 let (in_word, len) = letter_at(text, self.at);
                 if !in_word {
+                    if letters == 0 {
+                        // Not a word at all: step over it.
+                        self.at += len;
+                    }
                     break;
                 }
                 self.at += len;
@@ -84,7 +101,6 @@ impl<'a> Iterator for Tokens<'a> {
                 return Some(&text[start..self.at]);
             }
         }
-        None
     }
 }
 
