@@ -140,15 +140,24 @@ if [[ " ${sizes[*]} " == *" 10000 "* ]]; then
   until grep -q "^Serving" "$log"; do sleep 0.2; done
   file=$(find "$site/content/minutes" -name '*.md' | sort | sed -n 1p)
   cp "$file" "$dir/edited.md"
-  for i in 1 2 3; do
+  # Three edits to the text (a heading), then three to the front matter (the place of
+  # the meeting), which the text-only fast path of serve does not take.
+  edit() {
     before=$(grep -c "rebuilt" "$log" || true)
-    sed -i "s/^## 1\. .*/&  (bewerking $i)/" "$file"
+    sed -i "$1" "$file"
     until (($(grep -c "rebuilt" "$log" || true) > before)); do sleep 0.1; done
-  done
+  }
+  for i in 1 2 3; do edit "s/^## 1\. .*/&  (bewerking $i)/"; done
+  for i in 1 2 3; do edit "s/^location = \"/&$i /"; done
   cp "$dir/edited.md" "$file"
   kill $server
-  serve_ms=$(grep -o "rebuilt.* in [0-9]* ms" "$log" | grep -o "[0-9]* ms" | sort -n | sed -n 2p)
+  times=$(grep -o "rebuilt.* in [0-9]* ms" "$log" | grep -o "[0-9]* ms")
+  serve_ms=$(echo "$times" | sed -n 1,3p | sort -n | sed -n 2p)
+  serve_front_ms=$(echo "$times" | sed -n 4,6p | sort -n | sed -n 2p)
 fi
 
-[[ -n $serve_ms ]] && echo "serve, 10000 items: a one-file edit rebuilt in $serve_ms (median of 3)"
+if [[ -n $serve_ms ]]; then
+  echo "serve, 10000 items: a one-file edit rebuilt in $serve_ms (median of 3; an edit to the text)"
+  echo "serve, 10000 items: a one-file edit rebuilt in $serve_front_ms (median of 3; an edit to the front matter)"
+fi
 echo "$(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GB; load average now $(cut -d' ' -f1-3 /proc/loadavg); best of $repeat"
