@@ -172,7 +172,11 @@ pub fn rebuild(
     if let Some(patched) = patch::patch(options, cache) {
         return Ok(patched);
     }
-    cache.last = None;
+    // The search index of the last build is patched rather than made anew when the
+    // documents keep their order; the rest of it is made again.
+    if let Some(last) = cache.last.take() {
+        cache.pages.index = Some(last.kept.into_search());
+    }
     cache.changed.clear();
     let files = Collect::default();
     let built = build_into(options, Some(cache), &files)?;

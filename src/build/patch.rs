@@ -39,7 +39,8 @@ pub(super) fn patch(
     if cache.setting != Some(setting(options, today, &config, Some(&theme))) {
         return None;
     }
-    // Taken: a failure below leaves no last build, and the whole pipeline runs.
+    // Taken: after a failure below no last build is left, and the whole pipeline runs,
+    // with only the search index to patch.
     let mut last = cache.last.take()?;
     // A change the watcher did not report is left to the whole pipeline, which sees it
     // by the file's size and time: those of every file are checked while the edit is
@@ -49,10 +50,10 @@ pub(super) fn patch(
         || items.unchanged_on_disk(),
         || patch_last(root, &mut last, changed, &theme),
     );
-    let (loaded, changed_files) = patched?;
-    if !unchanged {
+    let Some((loaded, changed_files)) = patched.filter(|_| unchanged) else {
+        cache.pages.index = Some(last.kept.into_search());
         return None;
-    }
+    };
     for (path, stamp, item) in loaded {
         cache.items.keep(root, path, stamp, item);
     }

@@ -158,6 +158,13 @@ pub struct Kept {
     search: search::LiveIndex,
 }
 
+impl Kept {
+    /// The search index, for the next render to patch.
+    pub fn into_search(self) -> search::LiveIndex {
+        self.search
+    }
+}
+
 impl std::fmt::Debug for Kept {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Kept")
@@ -186,7 +193,8 @@ pub fn render(
     let templates = Templates::new(theme, globals)?;
     let mut renderer = pages::Renderer::new(site, &views, &templates);
     let mut cache = cache;
-    let previous = cache.as_mut().map(|cache| std::mem::take(&mut **cache));
+    let mut previous = cache.as_mut().map(|cache| std::mem::take(&mut **cache));
+    let old_index = previous.as_mut().and_then(|previous| previous.index.take());
     if let Some(previous) = &previous {
         let sources: Vec<(&str, &str)> = theme
             .templates
@@ -231,7 +239,7 @@ pub fn render(
     written.par_extend(others.into_par_iter().map(put));
     timings.lap("render overviews");
     let keep = renderer.memo.is_some();
-    let (search_files, live_index) = search::render(&renderer, search_docs, keep);
+    let (search_files, live_index) = search::render(&renderer, search_docs, keep, old_index);
     written.par_extend(search_files.into_par_iter().map(put));
     timings.lap("build the search index");
     let mut others = feeds::all(site, &views);

@@ -192,6 +192,8 @@ pub struct RenderCache {
     /// How many files the last render took from the cache.
     pub reused: usize,
     pub(super) words: WordsCache,
+    /// The search index of the last build, to patch (see `search::render`).
+    pub(crate) index: Option<super::search::LiveIndex>,
 }
 
 /// A page cache in use during one render: the previous pages, and this render's.
@@ -261,6 +263,7 @@ impl<'a> Memo<'a> {
             pages: self.fresh.into_inner().unwrap_or_else(|e| e.into_inner()),
             reused: self.reused.into_inner(),
             words: self.words.1.into_inner().unwrap_or_else(|e| e.into_inner()),
+            index: None,
         }
     }
 }

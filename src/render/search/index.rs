@@ -61,12 +61,32 @@ pub struct Index {
 
 impl Index {
     /// Indexes every entry of the site from the analysis of each (`docs`, in entry
-    /// order; see [`analyse`]).
-    pub fn build(site: &Site, docs: &[SearchDoc]) -> Index {
+    /// order; see [`analyse`]). With `previous`, the index of the site before a change
+    /// and the documents it was made from, and the documents in the same order, only
+    /// those whose words changed are indexed again: that is most rebuilds of `quorum
+    /// serve` (an edit to the front matter, say).
+    pub fn build(
+        previous: Option<(Index, &[SearchDoc])>,
+        site: &Site,
+        docs: &[SearchDoc],
+    ) -> Index {
         let order = newest_first(site);
-        let words: Vec<&DocWords> = order.iter().map(|&i| &*docs[i].words).collect();
+        let Some((mut index, old)) =
+            previous.filter(|(index, old)| index.docs == order && old.len() == docs.len())
+        else {
+            let words: Vec<&DocWords> = order.iter().map(|&i| &*docs[i].words).collect();
+            return Index::of(order, &words, &Stems::new(site.config.language));
+        };
         let stemmer = Stems::new(site.config.language);
-        Index::of(order, &words, &stemmer)
+        for (doc, &entry) in order.iter().enumerate() {
+            let (before, after) = (&old[entry].words, &docs[entry].words);
+            let same = Arc::ptr_eq(before, after)
+                || (before.joined == after.joined && before.in_title == after.in_title);
+            if !same {
+                index.patch(doc as DocId, before, after, &stemmer);
+            }
+        }
+        index
     }
 
     /// Indexes documents with the words `analysed`, which are the entries `docs` in

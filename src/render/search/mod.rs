@@ -120,14 +120,21 @@ fn index_dir(site: &crate::site::Site) -> String {
 }
 
 /// The search page and every file of its index; with `keep` (`quorum serve`), also the
-/// index to patch after an edit.
+/// index to patch after an edit. With `previous`, the index of the site before a change,
+/// only the documents that changed are indexed again (see [`Index::build`]).
 pub fn render(
     renderer: &Renderer<'_>,
     docs: Vec<SearchDoc>,
     keep: bool,
+    previous: Option<LiveIndex>,
 ) -> (Vec<Result<OutputFile, Diagnostic>>, Option<LiveIndex>) {
     let site = renderer.site;
-    let index = Index::build(site, &docs);
+    let (old_index, old_docs) = match previous {
+        Some(live) => (Some(live.index), live.docs),
+        None => (None, Vec::new()),
+    };
+    let index = Index::build(old_index.map(|i| (i, old_docs.as_slice())), site, &docs);
+    drop(old_docs);
     let facets = facets(renderer, &index.docs);
     let path = site.section_path(UrlWord::Search);
     let index_dir = index_dir(site);
