@@ -9,23 +9,49 @@
 //! map and struct ends with a marker, so no two different values of a type encode alike.
 //! It hashes strings as they are, where JSON would first escape every quote of a page body.
 
+use std::cell::Cell;
 use std::hash::Hasher;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Serialize;
 use serde::ser;
-use xxhash_rust::xxh3::Xxh3;
+use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
 /// The fingerprint of some input.
 pub type Fingerprint = u128;
 
 /// The fingerprint of a value.
 pub fn of(value: &(impl Serialize + ?Sized)) -> Fingerprint {
-    let mut hasher = Xxh3::new();
-    match value.serialize(Encoder(&mut hasher)) {
-        Ok(()) => hasher.digest128(),
+    // The encoding is written into a buffer and hashed at once: hashing it as it is
+    // written, a tag or a length at a time, cost more than the hashing itself. Each
+    // thread keeps its buffer (taken out while in use, so a nested call gets its own).
+    thread_local! {
+        static BUFFER: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+    }
+    let mut buffer = Buffer(BUFFER.take());
+    buffer.0.clear();
+    let print = match value.serialize(Encoder(&mut buffer)) {
+        Ok(()) => xxh3_128(&buffer.0),
         // A value that refuses to be serialised: a fingerprint that matches nothing.
         Err(Refused) => unique(),
+    };
+    // A page's inputs take some kilobytes; an unusually large value's room is not kept.
+    if buffer.0.capacity() <= 1 << 20 {
+        BUFFER.set(buffer.0);
+    }
+    print
+}
+
+/// The encoding of a value being written (see [`of`]).
+struct Buffer(Vec<u8>);
+
+impl Hasher for Buffer {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        unreachable!("the buffer is hashed whole by `of`")
     }
 }
 
@@ -80,8 +106,8 @@ mod tag {
     pub const END: u8 = 14;
 }
 
-/// Writes values into a hasher.
-struct Encoder<'a>(&'a mut Xxh3);
+/// Writes values into a buffer.
+struct Encoder<'a>(&'a mut Buffer);
 
 impl<'a> Encoder<'a> {
     fn tagged(self, tag: u8, bytes: &[u8]) -> Result<(), Refused> {
@@ -106,7 +132,7 @@ impl<'a> Encoder<'a> {
 }
 
 /// A sequence, tuple, map or struct being written; ends with [`tag::END`].
-struct Compound<'a>(&'a mut Xxh3);
+struct Compound<'a>(&'a mut Buffer);
 
 impl Compound<'_> {
     fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Refused> {
