@@ -81,16 +81,14 @@ impl ItemCache {
             let is_markdown = path.extension().is_some_and(|e| e == "md");
             self.items.retain(|source, cached| {
                 let affected = source == path
-                    || within(&cached.folder, path)
-                    || (cached.bundle && within(path, &cached.folder))
+                    || cached.folder.starts_with(path)
+                    || (cached.bundle && path.starts_with(&cached.folder))
                     || (!is_markdown && path.parent() == Some(cached.folder.as_path()));
                 !affected
             });
         }
     }
-}
 
-impl ItemCache {
     /// Whether every cached file still has its stamp: a change the watcher missed, or a
     /// file deleted unseen, shows here (a file created unseen does not: only a walk of
     /// `content/` finds those).
@@ -128,16 +126,6 @@ pub fn load_file(
         bundle: None,
     };
     Ok((load_one(root, &found, config)?, stamp))
-}
-
-/// Whether `path` is `folder` or inside it. The bytes are compared first: comparing the
-/// parts of paths is slow, and this runs for every item on every rebuild of `serve`.
-fn within(path: &Path, folder: &Path) -> bool {
-    let (bytes, prefix) = (path.as_os_str(), folder.as_os_str());
-    bytes
-        .as_encoded_bytes()
-        .starts_with(prefix.as_encoded_bytes())
-        && path.starts_with(folder)
 }
 
 /// Loads every item under `root/content`. Files with errors are left out and reported,

@@ -333,7 +333,7 @@ impl Site {
     /// search data may show or check, as text to compare: the item without its body,
     /// and of the body its first paragraph, `@/` links and level-1 headings, and its
     /// headings when an `@/` link names one of them. After an edit that leaves this
-    /// unchanged, only those three can differ (see `crate::patch`).
+    /// unchanged, only those three can differ (see `build/patch.rs`).
     pub fn face(&self, index: usize) -> String {
         let entry = &self.entries[index];
         let named = self.entries.iter().any(|other| {

@@ -76,7 +76,7 @@ struct SearchView<'a> {
 }
 
 /// The index of `quorum serve`, kept between rebuilds to be patched after an edit to
-/// the body of an item instead of made again (see `crate::patch`).
+/// the body of an item instead of made again (see `build/patch.rs`).
 #[derive(Debug)]
 pub struct LiveIndex {
     index: Index,
