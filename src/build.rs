@@ -136,6 +136,15 @@ impl BuildCache {
         self.changed.extend_from_slice(changed);
     }
 
+    /// Whether a source file changed since the last build without being named to
+    /// [`BuildCache::forget`]: the size or time of a file it loaded differs, or the file
+    /// is gone. A rebuild that patched the last build (see [`Built::patched`]) looked at
+    /// the named files only; `serve` asks this after each such rebuild, while the
+    /// browsers reload, and builds again when a change was missed.
+    pub fn unseen_changes(&self) -> bool {
+        !self.items.unchanged_on_disk()
+    }
+
     /// How many files (pages and open data) the last build took from the cache.
     pub fn reused_files(&self) -> usize {
         self.pages.reused
@@ -164,7 +173,9 @@ pub fn build(options: &BuildOptions) -> Result<(Built, Vec<OutputFile>), Diagnos
 ///
 /// When only the text of items changed, and nothing of them that other pages show or
 /// check, the files of the last build are patched instead (see [`patch`]); else the
-/// whole pipeline runs, reusing what is unchanged.
+/// whole pipeline runs, reusing what is unchanged, and sees by their size and time the
+/// files that changed without being named. A patched build equals a full one as long
+/// as no change went unnamed: see [`BuildCache::unseen_changes`].
 pub fn rebuild(
     options: &BuildOptions,
     cache: &mut BuildCache,

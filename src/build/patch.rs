@@ -42,15 +42,9 @@ pub(super) fn patch(
     // Taken: after a failure below no last build is left, and the whole pipeline runs,
     // with only the search index to patch.
     let mut last = cache.last.take()?;
-    // A change the watcher did not report is left to the whole pipeline, which sees it
-    // by the file's size and time: those of every file are checked while the edit is
-    // patched in.
-    let (items, changed) = (&cache.items, &cache.changed);
-    let (unchanged, patched) = rayon::join(
-        || items.unchanged_on_disk(),
-        || patch_last(root, &mut last, changed, &theme),
-    );
-    let Some((loaded, changed_files)) = patched.filter(|_| unchanged) else {
+    // Only the files named are looked at: a change the watcher did not report is found
+    // by `BuildCache::unseen_changes` afterwards.
+    let Some((loaded, changed_files)) = patch_last(root, &mut last, &cache.changed, &theme) else {
         cache.pages.index = Some(last.kept.into_search());
         return None;
     };

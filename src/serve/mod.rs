@@ -196,6 +196,16 @@ fn rebuild_on_change(
             clients.broadcast(change, rebuilt.generation);
         }
         print_rebuild(&rebuilt, root, &paths, timings);
+        // A patched rebuild looked only at the files reported; while the tabs reload,
+        // make sure nothing else changed unseen, and build again if it did.
+        if rebuilt.patched && site.unseen_changes() {
+            let again = site.rebuild(&[]);
+            if let Some(change) = again.change {
+                clients.broadcast(change, again.generation);
+            }
+            let cause = "files changed that the watcher did not report: rebuilt";
+            print_outcome(&again, cause, true, timings);
+        }
     }
 }
 
@@ -206,19 +216,25 @@ fn print_rebuild(rebuilt: &Rebuilt, root: &std::path::Path, paths: &[PathBuf], t
     } else {
         format!("{} changed: rebuilt", describe_paths(root, paths))
     };
+    print_outcome(rebuilt, &cause, !paths.is_empty(), timings);
+}
+
+/// Prints a rebuild as `print_rebuild` does, after `cause`; `counts` adds how many files
+/// changed and were reused.
+fn print_outcome(rebuilt: &Rebuilt, cause: &str, counts: bool, timings: bool) {
     match &rebuilt.outcome {
         Ok(summary) => {
             eprint!("{}", summary.warnings);
             if timings {
                 eprint!("{}", summary.timings);
             }
-            let changed = if paths.is_empty() {
-                String::new()
-            } else {
+            let changed = if counts {
                 format!(
                     " ({} changed, {} files reused)",
                     summary.changed, summary.reused
                 )
+            } else {
+                String::new()
             };
             println!(
                 "{cause} {} pages, {} files{changed} in {} ms",

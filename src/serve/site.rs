@@ -143,6 +143,9 @@ fn change_after_success(old: &Snapshot, changed: &[String]) -> Option<Change> {
 pub struct Rebuilt {
     /// What open tabs should do; `None` when nothing they show changed.
     pub change: Option<Change>,
+    /// Whether the last build was patched with the changed files alone (see
+    /// [`LiveSite::unseen_changes`]).
+    pub patched: bool,
     /// The generation now served.
     pub generation: u64,
     /// The numbers of a successful build, or the diagnostics of a failed one.
@@ -190,6 +193,13 @@ impl LiveSite {
             .clone()
     }
 
+    /// Whether a source changed without the watcher reporting it, which a patched
+    /// rebuild cannot have seen (see [`BuildCache::unseen_changes`]).
+    pub fn unseen_changes(&self) -> bool {
+        let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        cache.unseen_changes()
+    }
+
     /// Builds the site again and serves the result; `sources` are the changed files.
     pub fn rebuild(&self, sources: &[PathBuf]) -> Rebuilt {
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
@@ -215,7 +225,7 @@ impl LiveSite {
                     warnings: built.warnings,
                 };
                 self.swap_in_if(change.is_some(), new);
-                self.finish(change, Ok(summary))
+                self.finish(change, built.patched, Ok(summary))
             }
             Err(diagnostics) => {
                 let unchanged = old
@@ -230,7 +240,7 @@ impl LiveSite {
                     errors: Some(diagnostics.clone()),
                 };
                 self.swap_in_if(change.is_some(), new);
-                self.finish(change, Err(diagnostics))
+                self.finish(change, false, Err(diagnostics))
             }
         }
     }
@@ -241,9 +251,15 @@ impl LiveSite {
         }
     }
 
-    fn finish(&self, change: Option<Change>, outcome: Result<Summary, Diagnostics>) -> Rebuilt {
+    fn finish(
+        &self,
+        change: Option<Change>,
+        patched: bool,
+        outcome: Result<Summary, Diagnostics>,
+    ) -> Rebuilt {
         Rebuilt {
             change,
+            patched,
             generation: self.current().generation,
             outcome,
         }
