@@ -125,7 +125,6 @@ struct Last {
     files: Vec<OutputFile>,
     pages: usize,
     file_count: usize,
-    counts: BTreeMap<Kind, usize>,
     warnings: Diagnostics,
 }
 
@@ -262,11 +261,7 @@ fn build_into(
             errors.sort();
             errors
         })?;
-    let counts: BTreeMap<Kind, usize> = site
-        .by_kind
-        .iter()
-        .map(|(kind, items)| (*kind, items.len()))
-        .collect();
+    let counts = counts(&site);
     if let (Some(last), Some(kept)) = (last, kept) {
         *last = Some(Last {
             site,
@@ -274,7 +269,6 @@ fn build_into(
             files: Vec::new(),
             pages: tally.pages,
             file_count: tally.files,
-            counts: counts.clone(),
             warnings: warnings.clone(),
         });
     }
@@ -287,6 +281,13 @@ fn build_into(
         timings,
         patched: false,
     })
+}
+
+/// Items per kind.
+fn counts(site: &Site) -> BTreeMap<Kind, usize> {
+    (site.by_kind.iter())
+        .map(|(kind, items)| (*kind, items.len()))
+        .collect()
 }
 
 /// The fingerprint of everything besides content that cached results depend on.

@@ -14,7 +14,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::{BuildCache, BuildOptions, Built, Last, Timings, setting, today};
+use super::{BuildCache, BuildOptions, Built, Last, Timings, counts, setting, today};
 use crate::config::Config;
 use crate::content::{self, Item, Stamp};
 use crate::diagnostics::relative;
@@ -57,7 +57,7 @@ pub(super) fn patch(
     let built = Built {
         pages: last.pages,
         files: last.file_count,
-        counts: last.counts.clone(),
+        counts: counts(&last.site),
         warnings: last.warnings.clone(),
         elapsed: started.elapsed(),
         timings,

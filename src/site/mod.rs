@@ -134,10 +134,7 @@ impl Site {
                 .get(target)
                 .map(|&i| format!("{base}/{}", paths[i]))
         };
-        let options = markdown::MarkdownOptions {
-            unsafe_html: config.markdown.unsafe_html,
-            labels: markdown_labels(&config),
-        };
+        let options = markdown_options(&config);
         let render = |body: &str| Arc::new(markdown::render(body, &resolve, &options));
         // `quorum serve` keeps each body whole, to reuse in the next rebuild, and releases
         // the Markdown source. A one-off build keeps only each body's outline, and reads
@@ -313,20 +310,18 @@ impl Site {
             )
             .hint("build again once the file is saved"));
         };
-        let resolve =
-            |target: &str| (self.by_source.get(target)).map(|&i| self.href(&self.entries[i].path));
-        Ok(Arc::new(markdown::render(body, &resolve, options)))
+        Ok(Arc::new(self.render_with(body, options)))
     }
 
     /// Renders `markdown` as the body of an entry of this site, its `@/` links resolved.
     pub fn render_body(&self, markdown: &str) -> Rendered {
-        let options = markdown::MarkdownOptions {
-            unsafe_html: self.config.markdown.unsafe_html,
-            labels: markdown_labels(&self.config),
-        };
+        self.render_with(markdown, &markdown_options(&self.config))
+    }
+
+    fn render_with(&self, markdown: &str, options: &markdown::MarkdownOptions) -> Rendered {
         let resolve =
             |target: &str| (self.by_source.get(target)).map(|&i| self.href(&self.entries[i].path));
-        markdown::render(markdown, &resolve, &options)
+        markdown::render(markdown, &resolve, options)
     }
 
     /// Everything of entry `index` that anything but its own page, open-data file and
@@ -398,6 +393,14 @@ impl Site {
     /// The path of a fixed section, e.g. `verslagen/`.
     pub fn section_path(&self, word: UrlWord) -> String {
         format!("{}/", self.config.language.url_word(word))
+    }
+}
+
+/// How the site's Markdown is rendered: raw HTML as configured, labels in its language.
+fn markdown_options(config: &Config) -> markdown::MarkdownOptions {
+    markdown::MarkdownOptions {
+        unsafe_html: config.markdown.unsafe_html,
+        labels: markdown_labels(config),
     }
 }
 
