@@ -1,9 +1,12 @@
 //! schema.org JSON-LD for search engines and other machines: Event for meetings, Report
 //! for minutes, advice and annual reports, NewsArticle for news, GovernmentOrganization
 //! for the council, and a BreadcrumbList on every page.
+//!
+//! The nodes are typed structs serialised straight to text: every page carries some,
+//! and building `serde_json::Value` maps for them first cost more than writing them.
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::view::{Link, Views};
 use crate::content::{Details, MeetingStatus};
@@ -11,56 +14,204 @@ use crate::site::Site;
 
 /// Serialises JSON so it is safe inside `<script>`: no `<`, `>` or `&` can end the
 /// element or start a comment, whatever the content says.
-pub fn script_safe(value: &Value) -> String {
+pub fn script_safe(value: &impl Serialize) -> String {
     let text = serde_json::to_string(value).unwrap_or_default();
-    text.replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    if !text.contains(['<', '>', '&']) {
+        return text;
+    }
+    let mut safe = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '<' => safe.push_str("\\u003c"),
+            '>' => safe.push_str("\\u003e"),
+            '&' => safe.push_str("\\u0026"),
+            c => safe.push(c),
+        }
+    }
+    safe
 }
 
-fn graph(nodes: Vec<Value>) -> String {
-    script_safe(&json!({ "@context": "https://schema.org", "@graph": nodes }))
+/// A JSON-LD document: its nodes in a `@graph`.
+#[derive(Serialize)]
+struct Graph<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@graph")]
+    graph: &'a [Node<'a>],
+}
+
+fn graph(nodes: &[Node<'_>]) -> String {
+    script_safe(&Graph {
+        context: "https://schema.org",
+        graph: nodes,
+    })
+}
+
+/// One node of a graph.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Node<'a> {
+    Council(Council<'a>),
+    Breadcrumbs(BreadcrumbList<'a>),
+    Item(Box<ItemNode<'a>>),
+}
+
+/// A reference to the council node, as publisher, author or organiser.
+#[derive(Serialize, Clone)]
+struct Reference {
+    #[serde(rename = "@id")]
+    id: String,
+}
+
+#[derive(Serialize)]
+struct Council<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "@id")]
+    id: String,
+    name: &'a str,
+    url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    telephone: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    address: Option<&'a str>,
+    #[serde(rename = "areaServed", skip_serializing_if = "Option::is_none")]
+    area_served: Option<City<'a>>,
+}
+
+#[derive(Serialize)]
+struct City<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct BreadcrumbList<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "itemListElement")]
+    elements: Vec<ListItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct ListItem<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    position: usize,
+    name: &'a str,
+    item: String,
+}
+
+/// An item's own node; which fields it has depends on its `@type`.
+#[derive(Serialize, Default)]
+struct ItemNode<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    headline: Option<&'a str>,
+    #[serde(rename = "eventStatus", skip_serializing_if = "Option::is_none")]
+    event_status: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    organizer: Option<Reference>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<Reference>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<Reference>,
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    start_date: Option<String>,
+    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
+    end_date: Option<String>,
+    #[serde(
+        rename = "eventAttendanceMode",
+        skip_serializing_if = "Option::is_none"
+    )]
+    attendance_mode: Option<&'static str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    location: Vec<Place<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<String>,
+    url: String,
+    #[serde(rename = "inLanguage")]
+    in_language: &'static str,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    description: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    about: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keywords: Option<String>,
+}
+
+/// Where a meeting takes place: a place (its name doubling as the address) or online.
+#[derive(Serialize)]
+#[serde(tag = "@type")]
+enum Place<'a> {
+    Place { name: &'a str, address: &'a str },
+    VirtualLocation { url: &'a str },
 }
 
 /// The council as a GovernmentOrganization.
-fn council(site: &Site) -> Value {
+fn council(site: &Site) -> Council<'_> {
     let council = &site.config.council;
-    let mut org = json!({
-        "@type": "GovernmentOrganization",
-        "@id": format!("{}/#council", site.config.base_url),
-        "name": site.config.council_name(),
-        "url": site.absolute(""),
-    });
-    if let Some(email) = &council.email {
-        org["email"] = json!(email);
+    Council {
+        kind: "GovernmentOrganization",
+        id: council_id(site),
+        name: site.config.council_name(),
+        url: site.absolute(""),
+        email: council.email.as_deref(),
+        telephone: council.phone.as_deref(),
+        address: council.address.as_deref(),
+        area_served: council
+            .municipality
+            .as_deref()
+            .map(|name| City { kind: "City", name }),
     }
-    if let Some(phone) = &council.phone {
-        org["telephone"] = json!(phone);
-    }
-    if let Some(address) = &council.address {
-        org["address"] = json!(address);
-    }
-    if let Some(municipality) = &council.municipality {
-        org["areaServed"] = json!({ "@type": "City", "name": municipality });
-    }
-    org
+}
+
+fn council_id(site: &Site) -> String {
+    format!("{}/#council", site.config.base_url)
 }
 
 /// The home page's data: the council itself.
 pub fn organisation(site: &Site) -> String {
-    graph(vec![council(site)])
+    graph(&[Node::Council(council(site))])
 }
 
-fn breadcrumb_list(site: &Site, crumbs: &[Link], title: &str, path: &str) -> Value {
+fn breadcrumb_list<'a>(
+    site: &Site,
+    crumbs: &'a [Link],
+    title: &'a str,
+    path: &str,
+) -> BreadcrumbList<'a> {
     let base = site.config.base_path();
-    let elements: Vec<Value> = crumbs
+    let elements = crumbs
         .iter()
-        .map(|c| (c.title.as_str(), site.absolute(c.href.strip_prefix(base).unwrap_or(&c.href).trim_start_matches('/'))))
+        .map(|c| {
+            let path = c.href.strip_prefix(base).unwrap_or(&c.href);
+            (
+                c.title.as_str(),
+                site.absolute(path.trim_start_matches('/')),
+            )
+        })
         .chain(std::iter::once((title, site.absolute(path))))
         .enumerate()
-        .map(|(n, (name, url))| json!({ "@type": "ListItem", "position": n + 1, "name": name, "item": url }))
+        .map(|(n, (name, item))| ListItem {
+            kind: "ListItem",
+            position: n + 1,
+            name,
+            item,
+        })
         .collect();
-    json!({ "@type": "BreadcrumbList", "itemListElement": elements })
+    BreadcrumbList {
+        kind: "BreadcrumbList",
+        elements,
+    }
 }
 
 /// A page's breadcrumbs as a BreadcrumbList.
@@ -68,21 +219,25 @@ pub fn breadcrumbs(site: &Site, crumbs: &[Link], title: &str, path: &str) -> Str
     if crumbs.is_empty() {
         return String::new();
     }
-    graph(vec![breadcrumb_list(site, crumbs, title, path)])
+    graph(&[Node::Breadcrumbs(breadcrumb_list(
+        site, crumbs, title, path,
+    ))])
 }
 
 /// The data of an item page: the item itself and its breadcrumbs.
 pub fn item(site: &Site, views: &Views<'_>, index: usize, crumbs: &[Link]) -> String {
     let entry = &site.entries[index];
     let item = &entry.item;
-    let url = site.absolute(&entry.path);
-    let date = item.date.map(|d| d.format("%Y-%m-%d").to_string());
+    let publisher = || {
+        Some(Reference {
+            id: council_id(site),
+        })
+    };
     let about: Vec<String> = item
         .policy_areas
         .iter()
         .map(|k| views.policy_area_link(k).title)
         .collect();
-    let publisher = json!({ "@id": format!("{}/#council", site.config.base_url) });
     let mut node = match &item.details {
         Details::Meeting(m) => {
             let status = match m.status {
@@ -90,70 +245,75 @@ pub fn item(site: &Site, views: &Views<'_>, index: usize, crumbs: &[Link]) -> St
                 MeetingStatus::Cancelled => "https://schema.org/EventCancelled",
                 MeetingStatus::Moved { .. } => "https://schema.org/EventRescheduled",
             };
-            let mut event = json!({
-                "@type": "Event",
-                "name": item.title,
-                "eventStatus": status,
-                "organizer": publisher,
-            });
-            if let Some(day) = item.date {
-                event["startDate"] = json!(amsterdam_datetime(day, m.start));
-                if let Some(end) = m.end {
-                    event["endDate"] = json!(amsterdam_datetime(day, Some(end)));
-                }
-            }
-            event["eventAttendanceMode"] = json!(match (&m.location, &m.online) {
+            let mode = match (&m.location, &m.online) {
                 (Some(_), Some(_)) => "https://schema.org/MixedEventAttendanceMode",
                 (None, Some(_)) => "https://schema.org/OnlineEventAttendanceMode",
                 _ => "https://schema.org/OfflineEventAttendanceMode",
-            });
-            let mut places = Vec::new();
-            if let Some(location) = &m.location {
-                places.push(json!({ "@type": "Place", "name": location, "address": location }));
+            };
+            let location = (m.location.as_deref())
+                .map(|place| Place::Place {
+                    name: place,
+                    address: place,
+                })
+                .into_iter()
+                .chain(
+                    m.online
+                        .as_deref()
+                        .map(|url| Place::VirtualLocation { url }),
+                )
+                .collect();
+            ItemNode {
+                kind: "Event",
+                name: Some(&item.title),
+                event_status: Some(status),
+                organizer: publisher(),
+                start_date: item.date.map(|day| amsterdam_datetime(day, m.start)),
+                end_date: item
+                    .date
+                    .zip(m.end)
+                    .map(|(day, end)| amsterdam_datetime(day, Some(end))),
+                attendance_mode: Some(mode),
+                location,
+                ..ItemNode::default()
             }
-            if let Some(online) = &m.online {
-                places.push(json!({ "@type": "VirtualLocation", "url": online }));
-            }
-            if !places.is_empty() {
-                event["location"] = json!(places);
-            }
-            event
         }
-        Details::News(n) => {
-            let mut article = json!({ "@type": "NewsArticle", "headline": item.title, "publisher": publisher, "author": publisher });
-            if let Some(image) = &n.image {
-                article["image"] = json!(site.absolute(&format!("{}{}", entry.path, image.file)));
-            }
-            article
-        }
-        Details::Advice(_) | Details::AnnualReport(_) | Details::Minutes(_) => {
-            json!({ "@type": "Report", "name": item.title, "author": publisher, "publisher": publisher })
-        }
-        Details::Page(_) => {
-            json!({ "@type": "WebPage", "name": item.title, "publisher": publisher })
-        }
+        Details::News(n) => ItemNode {
+            kind: "NewsArticle",
+            headline: Some(&item.title),
+            publisher: publisher(),
+            author: publisher(),
+            image: (n.image.as_ref())
+                .map(|image| site.absolute(&format!("{}{}", entry.path, image.file))),
+            ..ItemNode::default()
+        },
+        Details::Advice(_) | Details::AnnualReport(_) | Details::Minutes(_) => ItemNode {
+            kind: "Report",
+            name: Some(&item.title),
+            author: publisher(),
+            publisher: publisher(),
+            ..ItemNode::default()
+        },
+        Details::Page(_) => ItemNode {
+            kind: "WebPage",
+            name: Some(&item.title),
+            publisher: publisher(),
+            ..ItemNode::default()
+        },
     };
-    node["url"] = json!(url);
-    node["inLanguage"] = json!(site.config.language.code());
-    if let Some(date) = &date
-        && !matches!(item.details, Details::Meeting(_))
-    {
-        node["datePublished"] = json!(date);
+    node.url = site.absolute(&entry.path);
+    node.in_language = site.config.language.code();
+    if !matches!(item.details, Details::Meeting(_)) {
+        node.date_published = item.date.map(|d| d.format("%Y-%m-%d").to_string());
     }
-    let description = views.card(index).summary.clone();
-    if !description.is_empty() {
-        node["description"] = json!(description);
-    }
-    if !about.is_empty() {
-        node["about"] = json!(about);
-    }
+    node.description = &views.card(index).summary;
+    node.about = about.iter().map(String::as_str).collect();
     if !item.topics.is_empty() {
-        node["keywords"] = json!(item.topics.join(", "));
+        node.keywords = Some(item.topics.join(", "));
     }
-    graph(vec![
-        node,
-        breadcrumb_list(site, crumbs, &item.title, &entry.path),
-        council(site),
+    graph(&[
+        Node::Item(Box::new(node)),
+        Node::Breadcrumbs(breadcrumb_list(site, crumbs, &item.title, &entry.path)),
+        Node::Council(council(site)),
     ])
 }
 
@@ -193,6 +353,7 @@ fn is_summer_time(day: NaiveDate) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{Value, json};
 
     #[test]
     fn script_safe_escapes_closing_tags() {

@@ -292,6 +292,20 @@ impl<'a> Renderer<'a> {
     pub fn meta(&self, path: &str, title: &str, section: &str, breadcrumbs: Vec<Link>) -> PageMeta {
         let jsonld = jsonld::breadcrumbs(self.site, &breadcrumbs, title, path);
         PageMeta {
+            jsonld,
+            ..self.meta_without_data(path, title, section, breadcrumbs)
+        }
+    }
+
+    /// [`Renderer::meta`] without its JSON-LD, for a page that makes its own.
+    fn meta_without_data(
+        &self,
+        path: &str,
+        title: &str,
+        section: &str,
+        breadcrumbs: Vec<Link>,
+    ) -> PageMeta {
+        PageMeta {
             title: title.to_string(),
             href: self.site.href(path),
             canonical: self.site.absolute(path),
@@ -299,7 +313,7 @@ impl<'a> Renderer<'a> {
             breadcrumbs,
             description: String::new(),
             feed: None,
-            jsonld,
+            jsonld: String::new(),
         }
     }
 
@@ -377,7 +391,7 @@ impl<'a> Renderer<'a> {
             _ => kind.id().to_string(),
         };
         let view = self.views.item(index, body);
-        let mut meta = self.meta(&entry.path, &entry.item.title, &section, crumbs);
+        let mut meta = self.meta_without_data(&entry.path, &entry.item.title, &section, crumbs);
         meta.description = view.summary.to_string();
         meta.jsonld = jsonld::item(self.site, self.views, index, &meta.breadcrumbs);
         let template = format!("{}.html", kind.id());
