@@ -210,7 +210,7 @@ pub fn render(
     // Each body is at hand once (see `Site::body`): for its page, its open-data file
     // and the search index.
     let memo = renderer.memo.as_ref();
-    let words = memo.map(|memo| &memo.words);
+    let cached_docs = memo.map(|memo| &memo.search_docs);
     let (written, search_docs): (Vec<_>, Vec<_>) = (0..site.entries.len())
         .into_par_iter()
         .map(|i| match site.body(i) {
@@ -219,10 +219,13 @@ pub fn render(
                 let data = put(Ok(api::item_file(site, &views, i, memo, &body)));
                 (
                     vec![page, data],
-                    search::analyse(site, i, &body.text, words),
+                    search::analyse(site, i, &body.text, cached_docs),
                 )
             }
-            Err(changed) => (vec![Err(changed)], search::analyse(site, i, "", words)),
+            Err(changed) => (
+                vec![Err(changed)],
+                search::analyse(site, i, "", cached_docs),
+            ),
         })
         .unzip();
     let mut written: Vec<Result<String, Diagnostic>> = written.into_iter().flatten().collect();

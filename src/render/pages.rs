@@ -9,7 +9,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::jsonld;
-use super::search::WordsCache;
+use super::search::SearchDocCache;
 use super::templates::Templates;
 use super::view::{Card, Link, Views};
 use super::{Contents, OutputFile};
@@ -185,13 +185,13 @@ type CachedPages = HashMap<String, (Fingerprint, Arc<Vec<u8>>)>;
 
 /// What the render stage of `quorum serve` keeps between rebuilds: pages and open data
 /// files by path, with the fingerprint of what each was made from (see
-/// [`Renderer::page_from`] and [`Memo::file`]), and the search words of each document.
+/// [`Renderer::page_from`] and [`Memo::file`]), and the search data of each document.
 #[derive(Debug, Default)]
 pub struct RenderCache {
     pages: CachedPages,
     /// How many files the last render took from the cache.
     pub reused: usize,
-    pub(super) words: WordsCache,
+    pub(super) search_docs: SearchDocCache,
     /// The search index of the last build, to patch (see `search::render`).
     pub(crate) index: Option<super::search::LiveIndex>,
 }
@@ -200,8 +200,8 @@ pub struct RenderCache {
 pub struct Memo<'a> {
     previous: &'a CachedPages,
     fresh: Mutex<CachedPages>,
-    /// The search words of the previous render, and of this one.
-    pub words: (&'a WordsCache, Mutex<WordsCache>),
+    /// The search data of the previous render, and of this one.
+    pub search_docs: (&'a SearchDocCache, Mutex<SearchDocCache>),
     /// The fingerprint of the templates and the globals every page sees.
     globals: Fingerprint,
     reused: AtomicUsize,
@@ -213,7 +213,7 @@ impl<'a> Memo<'a> {
         Memo {
             previous: &cache.pages,
             fresh: Mutex::new(HashMap::new()),
-            words: (&cache.words, Mutex::default()),
+            search_docs: (&cache.search_docs, Mutex::default()),
             globals,
             reused: AtomicUsize::new(0),
         }
@@ -262,7 +262,11 @@ impl<'a> Memo<'a> {
         RenderCache {
             pages: self.fresh.into_inner().unwrap_or_else(|e| e.into_inner()),
             reused: self.reused.into_inner(),
-            words: self.words.1.into_inner().unwrap_or_else(|e| e.into_inner()),
+            search_docs: self
+                .search_docs
+                .1
+                .into_inner()
+                .unwrap_or_else(|e| e.into_inner()),
             index: None,
         }
     }

@@ -313,46 +313,45 @@ impl DocWords {
 
 type Words = Arc<DocWords>;
 
-/// The words of documents by the fingerprint of their title and text, kept by `quorum
-/// serve` between rebuilds.
-pub type WordsCache = HashMap<Fingerprint, Words>;
+/// The search data of documents by the fingerprint of what it is made from, kept by
+/// `quorum serve` between rebuilds.
+pub type SearchDocCache = HashMap<Fingerprint, SearchDoc>;
 
 /// What the index needs of one document, taken while its body is at hand: its word
 /// forms, and the start of the text its result's snippet is cut from.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SearchDoc {
     pub(super) words: Words,
     pub snippet: String,
 }
 
 /// Analyses entry `index` of the site, whose body text is `text`. With `cache` (the
-/// previous build's words and a map to fill for the next), a document with unchanged
-/// text is not analysed again.
+/// previous build's documents and a map to fill for the next), a document made from
+/// the same title and text as before is taken from the previous build.
 pub fn analyse(
     site: &Site,
     index: usize,
     text: &str,
-    cache: Option<&(&WordsCache, Mutex<WordsCache>)>,
+    cache: Option<&(&SearchDocCache, Mutex<SearchDocCache>)>,
 ) -> SearchDoc {
     let entry = &site.entries[index];
     let source = snippet_source(entry, text);
-    let snippet = shorten(&squeeze(&source), SNIPPET_SOURCE_CHARS);
+    let source_len = source.len();
     let text = searchable_text(site, entry, source);
     let title = &entry.item.title;
-    let words = match cache {
-        None => words_of(title, &text),
-        Some((previous, fresh)) => {
-            let key = fingerprint::of(&(title, &text));
-            let words = match previous.get(&key) {
-                Some(words) => words.clone(),
-                None => words_of(title, &text),
-            };
-            let mut fresh = fresh.lock().unwrap_or_else(|e| e.into_inner());
-            fresh.insert(key, words.clone());
-            words
-        }
+    let make = || SearchDoc {
+        words: words_of(title, &text),
+        snippet: shorten(&squeeze(&text[..source_len]), SNIPPET_SOURCE_CHARS),
     };
-    SearchDoc { words, snippet }
+    let Some((previous, fresh)) = cache else {
+        return make();
+    };
+    // The snippet is cut from the first `source_len` bytes of the text.
+    let key = fingerprint::of(&(title, &text, source_len));
+    let doc = previous.get(&key).cloned().unwrap_or_else(make);
+    let mut fresh = fresh.lock().unwrap_or_else(|e| e.into_inner());
+    fresh.insert(key, doc.clone());
+    doc
 }
 
 /// How many characters of a document's text the browser may cut its snippet from.

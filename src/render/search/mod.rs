@@ -38,7 +38,7 @@ mod words;
 use serde::Serialize;
 
 use index::Index;
-pub use index::{SearchDoc, WordsCache, analyse};
+pub use index::{SearchDoc, SearchDocCache, analyse};
 
 use super::OutputFile;
 use super::pages::Renderer;

@@ -65,22 +65,25 @@ impl<'a> Iterator for Tokens<'a> {
     fn next(&mut self) -> Option<&'a str> {
         let text = self.text;
         let bytes = text.as_bytes();
-        // The length of the run at the start of `bytes[at..]` whose bytes `keep` takes.
-        let run = |at: usize, keep: fn(&u8) -> bool| {
+        // The length of the run at the start of `bytes[at..]` whose bytes `keep` takes
+        // (generic, so that `keep` is inlined rather than called for every byte).
+        fn run(bytes: &[u8], at: usize, keep: impl Fn(u8) -> bool) -> usize {
             let rest = &bytes[at..];
-            rest.iter().position(|b| !keep(b)).unwrap_or(rest.len())
-        };
+            rest.iter().position(|&b| !keep(b)).unwrap_or(rest.len())
+        }
         loop {
             // Runs of ASCII punctuation and spaces, and of ASCII letters and digits, are
             // taken a byte at a time; only other characters are decoded.
-            self.at += run(self.at, |b| b.is_ascii() && !b.is_ascii_alphanumeric());
+            self.at += run(bytes, self.at, |b| {
+                b.is_ascii() && !b.is_ascii_alphanumeric()
+            });
             if self.at >= bytes.len() {
                 return None;
             }
             let start = self.at;
             let mut letters = 0;
             loop {
-                let ascii = run(self.at, u8::is_ascii_alphanumeric);
+                let ascii = run(bytes, self.at, |b| b.is_ascii_alphanumeric());
                 self.at += ascii;
                 letters += ascii;
                 if bytes.get(self.at).is_none_or(u8::is_ascii) {
