@@ -8,9 +8,15 @@
 //! tagged with its type, strings and byte strings carry their length, and every sequence,
 //! map and struct ends with a marker, so no two different values of a type encode alike.
 //! It hashes strings as they are, where JSON would first escape every quote of a page body.
+//!
+//! The encoder says it is not human-readable. That lets a value that is large and part of
+//! many fingerprints stand in them for its own fingerprint, worked out once, while
+//! templates and JSON see the value itself: see [`Memoized`].
 
 use std::cell::Cell;
 use std::hash::Hasher;
+use std::ops::Deref;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Serialize;
@@ -40,6 +46,48 @@ pub fn of(value: &(impl Serialize + ?Sized)) -> Fingerprint {
         BUFFER.set(buffer.0);
     }
     print
+}
+
+/// A value that many fingerprints take in, such as an item's card, which every list
+/// showing the item fingerprints: in a fingerprint it stands for its own fingerprint,
+/// worked out the first time; any other serializer sees the value itself. It cannot be
+/// changed once made, so that fingerprint stays true.
+#[derive(Debug, Clone, Default)]
+pub struct Memoized<T> {
+    value: T,
+    print: OnceLock<Fingerprint>,
+}
+
+impl<T: Serialize> Memoized<T> {
+    pub fn new(value: T) -> Memoized<T> {
+        Memoized {
+            value,
+            print: OnceLock::new(),
+        }
+    }
+
+    /// The fingerprint of the value.
+    pub fn print(&self) -> Fingerprint {
+        *self.print.get_or_init(|| of(&self.value))
+    }
+}
+
+impl<T> Deref for Memoized<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T: Serialize> Serialize for Memoized<T> {
+    fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            self.value.serialize(serializer)
+        } else {
+            serializer.serialize_newtype_struct("Memoized", &self.print())
+        }
+    }
 }
 
 /// The encoding of a value being written (see [`of`]).
@@ -153,6 +201,10 @@ impl Compound<'_> {
 impl<'a> ser::Serializer for Encoder<'a> {
     type Ok = ();
     type Error = Refused;
+
+    fn is_human_readable(&self) -> bool {
+        false
+    }
     type SerializeSeq = Compound<'a>;
     type SerializeTuple = Compound<'a>;
     type SerializeTupleStruct = Compound<'a>;
@@ -392,7 +444,7 @@ impl ser::SerializeStructVariant for Compound<'_> {
 mod tests {
     use super::*;
 
-    #[derive(Serialize)]
+    #[derive(Serialize, Clone)]
     struct Page<'a> {
         title: &'a str,
         body: Option<&'a str>,
@@ -441,6 +493,21 @@ mod tests {
         );
         assert_eq!(of_text("tekst"), of_text("tekst"));
         assert_ne!(of_text("tekst"), of_text("tekst "));
+    }
+
+    #[test]
+    fn a_memoized_value_is_itself_but_in_fingerprints() {
+        let card = Memoized::new(page("Verslag", Some("<p>tekst</p>"), vec!["wmo"]));
+        assert_eq!(
+            serde_json::to_string(&card).unwrap(),
+            serde_json::to_string(&*card).unwrap()
+        );
+        assert_eq!(card.print(), of(&*card));
+        assert_eq!(of(&[&card]), of(&[&card.clone()]));
+        let other = Memoized::new(page("Verslag", Some("<p>tekst.</p>"), vec!["wmo"]));
+        assert_ne!(of(&[&card]), of(&[&other]));
+        // The stand-in is not the value's encoding: a plain value never matches it.
+        assert_ne!(of(&[&card]), of(&[&*card]));
     }
 
     #[test]

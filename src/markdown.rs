@@ -2,10 +2,13 @@
 //! heading anchors, `@/` links to other content, and sanitising of raw HTML.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use serde::Serialize;
 
 use crate::diagnostics::Location;
+use crate::fingerprint::{self, Fingerprint};
 use crate::slug::slugify;
 
 mod footnotes;
@@ -51,6 +54,38 @@ pub struct Rendered {
     pub links: Vec<ContentLink>,
     /// Where the level-1 headings are in the body: they compete with the page title.
     pub h1_places: Vec<Location>,
+    /// The fingerprint of `html` and `text`, worked out when first asked for (see
+    /// [`Rendered::print`]).
+    print: OnceLock<Fingerprint>,
+}
+
+impl Rendered {
+    /// The fingerprint of the HTML and the text, for the caches of `quorum serve`:
+    /// worked out once, as every rebuild fingerprints each page and open-data file.
+    /// A body is not changed once rendered, so it stays true.
+    pub fn print(&self) -> Fingerprint {
+        *(self.print).get_or_init(|| fingerprint::of(&(&self.html, &self.text)))
+    }
+
+    /// The HTML, for a template context: see [`BodyHtml`].
+    pub fn html_for_page(&self) -> BodyHtml<'_> {
+        BodyHtml(self)
+    }
+}
+
+/// The HTML of a rendered body as templates see it; in a fingerprint it stands for the
+/// body's own (see [`Rendered::print`] and `fingerprint::Memoized`).
+#[derive(Debug, Clone, Copy)]
+pub struct BodyHtml<'a>(&'a Rendered);
+
+impl Serialize for BodyHtml<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            serializer.serialize_str(&self.0.html)
+        } else {
+            serializer.serialize_newtype_struct("BodyHtml", &self.0.print())
+        }
+    }
 }
 
 /// How to render the Markdown of one site.

@@ -88,8 +88,8 @@ fn json_bytes(value: &impl Serialize) -> Vec<u8> {
 }
 
 /// The file of one item, whose body is `body` (see [`Site::body`]). The body, the bulk
-/// of it, is fingerprinted where it is and copied into the JSON only when the file is
-/// made. With `memo` (`quorum serve`), the file is not made again while what it is made
+/// of it, stands in the file's fingerprint for its own (see [`Rendered::print`]), and is
+/// copied into the JSON only when the file is made. With `memo` (`quorum serve`), the file is not made again while what it is made
 /// of is unchanged.
 pub fn item_file(
     site: &Site,
@@ -102,7 +102,7 @@ pub fn item_file(
     let path = item_path(entry);
     let value = item(site, views, index);
     let (html, text) = (body.html.as_str(), body.text.trim());
-    let key = memo.map(|memo| memo.key(&(&value, html, text)));
+    let key = memo.map(|memo| memo.key(&(&value, body.print())));
     let make = move || {
         let Value::Object(fields) = &value else {
             unreachable!("an item is a JSON object")

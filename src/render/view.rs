@@ -6,8 +6,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::{Details, MeetingStatus, MinutesStatus};
+use crate::fingerprint::Memoized;
 use crate::i18n::UrlWord;
-use crate::markdown::{Heading, Rendered};
+use crate::markdown::{BodyHtml, Heading, Rendered};
 use crate::site::{AdviceStatus, Entry, Site};
 use crate::slug::slugify;
 
@@ -32,9 +33,13 @@ pub struct Badge {
     pub tone: &'static str,
 }
 
-/// An item as shown in lists: enough to recognise it and follow the link.
+/// An item as shown in lists: enough to recognise it and follow the link. Lists show
+/// each card many times, so in their fingerprints it stands for its own.
+pub type Card = Memoized<CardFields>;
+
+/// What a [`Card`] shows.
 #[derive(Debug, Clone, Serialize)]
-pub struct Card {
+pub struct CardFields {
     pub title: String,
     pub href: String,
     pub kind: &'static str,
@@ -80,7 +85,7 @@ pub struct ItemView<'a> {
     pub topics: Vec<Link>,
     pub policy_areas: &'a [Link],
     pub attachments: Vec<FileView>,
-    pub body: &'a str,
+    pub body: BodyHtml<'a>,
     pub toc: &'a [Heading],
     pub badge: Option<&'a Badge>,
     pub details: DetailsView,
@@ -262,7 +267,7 @@ impl<'s> Views<'s> {
 
     fn make_card(&self, entry: &Entry) -> Card {
         let item = &entry.item;
-        Card {
+        Memoized::new(CardFields {
             title: item.title.clone(),
             href: self.site.href(&entry.path),
             kind: item.kind.id(),
@@ -279,7 +284,7 @@ impl<'s> Views<'s> {
                 .map(|key| self.policy_area_link(key))
                 .collect(),
             advice: self.advice_row(entry),
-        }
+        })
     }
 
     fn advice_row(&self, entry: &Entry) -> Option<AdviceRow> {
@@ -374,7 +379,7 @@ impl<'s> Views<'s> {
                     size: self.size(a.size),
                 })
                 .collect(),
-            body: &body.html,
+            body: body.html_for_page(),
             toc: &body.headings,
             badge: card.badge.as_ref(),
             details: self.details(entry),
