@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use super::Entry;
 use crate::content::{Details, Kind};
@@ -142,42 +143,45 @@ pub fn relations(
         }
     }
     // One counter per entry, reset after each use through the list of those touched:
-    // a hash map per entry made this the slowest step of large builds.
-    let mut shared = vec![0u32; entries.len()];
-    let mut touched: Vec<usize> = Vec::new();
+    // a hash map per entry made this the slowest step of large builds. Each thread of
+    // the pool has its own counters.
     let related = (0..entries.len())
-        .map(|i| {
-            for &(l, p) in &positions[i] {
-                let list = lists[l];
-                let window = &list[p.saturating_sub(WINDOW)..(p + WINDOW + 1).min(list.len())];
-                for &other in window.iter().filter(|&&o| o != i) {
-                    if shared[other] == 0 {
-                        touched.push(other);
+        .into_par_iter()
+        .map_init(
+            || (vec![0u32; entries.len()], Vec::new()),
+            |(shared, touched), i| {
+                for &(l, p) in &positions[i] {
+                    let list = lists[l];
+                    let window = &list[p.saturating_sub(WINDOW)..(p + WINDOW + 1).min(list.len())];
+                    for &other in window.iter().filter(|&&o| o != i) {
+                        if shared[other] == 0 {
+                            touched.push(other);
+                        }
+                        shared[other] += 1;
                     }
-                    shared[other] += 1;
                 }
-            }
-            let mut ranked: Vec<(usize, u32)> = touched
-                .drain(..)
-                .map(|o| (o, std::mem::take(&mut shared[o])))
-                .collect();
-            let key = |&(o, count): &(usize, u32)| {
-                (
-                    std::cmp::Reverse(count),
-                    std::cmp::Reverse(entries[o].item.date),
-                    o,
-                )
-            };
-            let top = RELATED.min(ranked.len());
-            if top > 0 && top < ranked.len() {
-                ranked.select_nth_unstable_by_key(top - 1, key);
-                ranked.truncate(top);
-            }
-            ranked.sort_unstable_by_key(key);
-            // A new Vec of the few kept: collecting `into_iter()` would reuse the buffer
-            // of every candidate (10,000 items: 46 MB).
-            ranked.iter().map(|&(o, _)| o).collect()
-        })
+                let mut ranked: Vec<(usize, u32)> = touched
+                    .drain(..)
+                    .map(|o| (o, std::mem::take(&mut shared[o])))
+                    .collect();
+                let key = |&(o, count): &(usize, u32)| {
+                    (
+                        std::cmp::Reverse(count),
+                        std::cmp::Reverse(entries[o].item.date),
+                        o,
+                    )
+                };
+                let top = RELATED.min(ranked.len());
+                if top > 0 && top < ranked.len() {
+                    ranked.select_nth_unstable_by_key(top - 1, key);
+                    ranked.truncate(top);
+                }
+                ranked.sort_unstable_by_key(key);
+                // A new Vec of the few kept: collecting `into_iter()` would reuse the
+                // buffer of every candidate (10,000 items: 46 MB).
+                ranked.iter().map(|&(o, _)| o).collect()
+            },
+        )
         .collect();
     (mentioned_in, related)
 }
