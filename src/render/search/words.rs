@@ -59,49 +59,72 @@ struct Tokens<'a> {
     at: usize,
 }
 
+/// What a byte is to [`Tokens`]: a letter or digit of ASCII, other ASCII (between
+/// words), or part of a character beyond ASCII, to decode.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Byte {
+    Word,
+    Gap,
+    Other,
+}
+
+static BYTES: [Byte; 256] = {
+    let mut table = [Byte::Other; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = if (b as u8).is_ascii_alphanumeric() {
+            Byte::Word
+        } else {
+            Byte::Gap
+        };
+        b += 1;
+    }
+    table
+};
+
 impl<'a> Iterator for Tokens<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
         let text = self.text;
         let bytes = text.as_bytes();
-        // The length of the run at the start of `bytes[at..]` whose bytes `keep` takes
-        // (generic, so that `keep` is inlined rather than called for every byte).
-        fn run(bytes: &[u8], at: usize, keep: impl Fn(u8) -> bool) -> usize {
-            let rest = &bytes[at..];
-            rest.iter().position(|&b| !keep(b)).unwrap_or(rest.len())
-        }
+        let is = |at: usize, kind: Byte| bytes.get(at).is_some_and(|&b| BYTES[b as usize] == kind);
+        // Kept in a local while scanning, not written back at every byte.
+        let mut at = self.at;
         loop {
-            // Runs of ASCII punctuation and spaces, and of ASCII letters and digits, are
-            // taken a byte at a time; only other characters are decoded.
-            self.at += run(bytes, self.at, |b| {
-                b.is_ascii() && !b.is_ascii_alphanumeric()
-            });
-            if self.at >= bytes.len() {
+            // Runs of ASCII are taken a byte at a time; only other characters are decoded.
+            while is(at, Byte::Gap) {
+                at += 1;
+            }
+            if at >= bytes.len() {
+                self.at = at;
                 return None;
             }
-            let start = self.at;
+            let start = at;
             let mut letters = 0;
             loop {
-                let ascii = run(bytes, self.at, |b| b.is_ascii_alphanumeric());
-                self.at += ascii;
-                letters += ascii;
-                if bytes.get(self.at).is_none_or(u8::is_ascii) {
+                let run = at;
+                while is(at, Byte::Word) {
+                    at += 1;
+                }
+                letters += at - run;
+                if !is(at, Byte::Other) {
                     break;
                 }
-                let (in_word, len) = letter_at(text, self.at);
+                let (in_word, len) = letter_at(text, at);
                 if !in_word {
                     if letters == 0 {
                         // Not a word at all: step over it.
-                        self.at += len;
+                        at += len;
                     }
                     break;
                 }
-                self.at += len;
+                at += len;
                 letters += 1;
             }
             if (MIN_CHARS..=MAX_CHARS).contains(&letters) {
-                return Some(&text[start..self.at]);
+                self.at = at;
+                return Some(&text[start..at]);
             }
         }
     }
