@@ -3,9 +3,11 @@
 
 use serde::Serialize;
 use serde::ser::SerializeMap;
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use super::OutputFile;
+use super::json_string;
 use super::pages::Memo;
 use super::view::{Views, file_type};
 use crate::content::{Details, Kind, MeetingStatus, MinutesStatus};
@@ -89,8 +91,8 @@ fn json_bytes(value: &impl Serialize) -> Vec<u8> {
 
 /// The file of one item, whose body is `body` (see [`Site::body`]). The body, the bulk
 /// of it, stands in the file's fingerprint for its own (see [`Rendered::print`]), and is
-/// copied into the JSON only when the file is made. With `memo` (`quorum serve`), the file is not made again while what it is made
-/// of is unchanged.
+/// copied into the JSON only when the file is made. With `memo` (`quorum serve`), the
+/// file is not made again while what it is made of is unchanged.
 pub fn item_file(
     site: &Site,
     views: &Views<'_>,
@@ -107,10 +109,15 @@ pub fn item_file(
         let Value::Object(fields) = &value else {
             unreachable!("an item is a JSON object")
         };
-        json_bytes(&WithBody {
-            fields,
-            body: Body { html, text },
-        })
+        let body = Body {
+            html: json_string::raw(html),
+            text: json_string::raw(text),
+        };
+        // Room for the body and the fields at once, rather than growing into it.
+        let mut bytes = Vec::with_capacity(html.len() + text.len() + 4096);
+        serde_json::to_writer_pretty(&mut bytes, &WithBody { fields, body }).unwrap_or_default();
+        bytes.push(b'\n');
+        bytes
     };
     match (memo, key) {
         (Some(memo), Some(key)) => memo.file(path, key, make),
@@ -125,13 +132,14 @@ pub fn item_file(
 /// `serde_json::Value` holding the body would be, without copying the body into it.
 struct WithBody<'a> {
     fields: &'a serde_json::Map<String, Value>,
-    body: Body<'a>,
+    body: Body,
 }
 
+/// The body as JSON strings already (see `json_string`).
 #[derive(Serialize)]
-struct Body<'a> {
-    html: &'a str,
-    text: &'a str,
+struct Body {
+    html: Box<RawValue>,
+    text: Box<RawValue>,
 }
 
 impl Serialize for WithBody<'_> {

@@ -5,6 +5,7 @@
 mod api;
 mod calendar;
 mod feeds;
+mod json_string;
 mod jsonld;
 mod pages;
 mod register;
