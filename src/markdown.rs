@@ -463,10 +463,10 @@ fn sanitise(html: &str) -> String {
 
 /// Cuts `text` at a word boundary to at most `max` characters, adding an ellipsis.
 pub fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
+    let Some((cut_at, _)) = text.char_indices().nth(max) else {
         return text.to_string();
-    }
-    let cut: String = text.chars().take(max).collect();
+    };
+    let cut = &text[..cut_at];
     let end = cut.rfind(char::is_whitespace).unwrap_or(cut.len());
     format!("{}…", cut[..end].trim_end_matches([',', ';', ':', ' ']))
 }
@@ -699,5 +699,8 @@ mod tests {
     fn shorten_cuts_at_words() {
         assert_eq!(shorten("een twee drie", 9), "een twee…");
         assert_eq!(shorten("kort", 9), "kort");
+        // Characters are counted, not bytes.
+        assert_eq!(shorten("ëëë", 3), "ëëë");
+        assert_eq!(shorten("ëë ëë", 3), "ëë…");
     }
 }
