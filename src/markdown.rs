@@ -225,7 +225,7 @@ fn render_as(
             }
             other => other,
         };
-        track_text(&event, &mut out, &mut paragraph_depth, &mut depth);
+        track_text(&event, &mut out, output, &mut paragraph_depth, &mut depth);
         let event = match event {
             Event::Start(Tag::FootnoteDefinition(name)) => {
                 note = Some((name, Vec::new()));
@@ -265,7 +265,6 @@ fn render_as(
 
     out.first_paragraph = shorten(out.first_paragraph.trim(), SUMMARY_CHARS);
     if output == Output::Outline {
-        out.text = String::new();
         return out;
     }
     out.html.reserve(markdown.len() * 3 / 2);
@@ -354,13 +353,16 @@ fn content_link(
     })
 }
 
-/// Keeps the plain text of the body and of its first top-level paragraph.
+/// Keeps the plain text of the first top-level paragraph and, for a whole render, of
+/// the body.
 fn track_text(
     event: &Event<'_>,
     out: &mut Rendered,
+    output: Output,
     paragraph: &mut Option<usize>,
     depth: &mut usize,
 ) {
+    let whole = output == Output::Whole;
     match event {
         Event::Start(tag) => {
             if matches!(tag, Tag::Paragraph) && *depth == 0 && out.first_paragraph.is_empty() {
@@ -373,6 +375,9 @@ fn track_text(
             if matches!(end, TagEnd::Paragraph) && *paragraph == Some(*depth) {
                 *paragraph = None;
             }
+            if !whole {
+                return;
+            }
             if matches!(
                 end,
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableRow
@@ -383,13 +388,17 @@ fn track_text(
             }
         }
         Event::Text(text) | Event::Code(text) => {
-            out.text.push_str(text);
+            if whole {
+                out.text.push_str(text);
+            }
             if paragraph.is_some() {
                 out.first_paragraph.push_str(text);
             }
         }
         Event::SoftBreak | Event::HardBreak => {
-            out.text.push(' ');
+            if whole {
+                out.text.push(' ');
+            }
             if paragraph.is_some() {
                 out.first_paragraph.push(' ');
             }
