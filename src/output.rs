@@ -52,8 +52,13 @@ impl Staging {
 impl Sink for Staging {
     /// Writes the file, making its folder only when the write finds it missing: no
     /// thread waits for another, where making the ~13,000 folders of a 10,000-item site
-    /// one by one first took seconds on a slow disk.
+    /// one by one first took seconds on a slow disk. A page (`…/index.html`) nearly
+    /// always has a folder of its own, so that is made first, saving the failed write.
     fn put(&self, file: OutputFile) -> io::Result<()> {
+        if let Some(dir) = file.path.strip_suffix("/index.html") {
+            // Made or not (already there, or a parent missing), the write below sees to it.
+            let _ = fs::create_dir(self.folder.join(dir));
+        }
         match write_file(&self.folder, &file) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 if let Some((dir, _)) = file.path.rsplit_once('/') {

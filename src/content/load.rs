@@ -446,6 +446,31 @@ pub fn read_text(path: &Path) -> Result<String, (String, String)> {
     })
 }
 
+/// A content file read again, `len` being its size when it was loaded: its bytes then,
+/// or more if it grew, fewer if it shrank; the caller compares them with what it loaded.
+/// One `read` where [`read_text`] takes four calls besides opening and closing (the
+/// build reads every body twice, and system calls are a quarter of its time): a read
+/// of a regular file that returns less than asked for has reached the end, and any
+/// other short read only makes the bytes differ. Opened without blocking, so that a
+/// file replaced by a pipe cannot stall the build.
+pub fn reread(path: &Path, len: usize) -> std::io::Result<Vec<u8>> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let mut file = options.open(path)?;
+    // One byte more than expected, to see a file that grew.
+    let mut bytes = vec![0; len + 1];
+    let read = loop {
+        match file.read(&mut bytes) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            result => break result?,
+        }
+    };
+    bytes.truncate(read);
+    Ok(bytes)
+}
+
 /// The files of a folder item other than `index.md`, sorted, with `/` separated names.
 fn bundle_assets(bundle: &Path) -> Vec<Asset> {
     walkdir::WalkDir::new(bundle)

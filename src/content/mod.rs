@@ -14,7 +14,7 @@ use chrono::{NaiveDate, NaiveTime};
 
 pub use front_matter::AgendaItem;
 pub use load::{
-    ItemCache, LoadOptions, Loaded, Stamp, is_ignored, load, load_file, read_text, stamp,
+    ItemCache, LoadOptions, Loaded, Stamp, is_ignored, load, load_file, read_text, reread, stamp,
 };
 
 /// Parses the text of one content file of `kind` as if it were

@@ -101,9 +101,10 @@ enum Bodies {
     /// Kept since linking (`quorum serve`).
     Kept,
     /// Read again from each source file and rendered with `options`; `prints` holds the
-    /// fingerprint of each body as it was linked.
+    /// fingerprint of each body as it was linked, and `lengths` the length of each file.
     Reread {
         prints: Vec<Fingerprint>,
+        lengths: Vec<usize>,
         options: markdown::MarkdownOptions,
     },
 }
@@ -145,17 +146,20 @@ impl Site {
         let mut sources = Bodies::Kept;
         let bodies: Vec<Arc<Rendered>> = match cache {
             None => {
-                let (bodies, prints) = items
+                let (bodies, (prints, lengths)) = items
                     .par_iter_mut()
                     .map(|item| {
                         let outline = markdown::outline(&item.body, &resolve, &options);
                         let print = fingerprint::of_text(&item.body);
+                        // The body is the rest of the file.
+                        let length = item.body_start + item.body.len();
                         item.body = Arc::from("");
-                        (Arc::new(outline), print)
+                        (Arc::new(outline), (print, length))
                     })
                     .unzip();
                 sources = Bodies::Reread {
                     prints,
+                    lengths,
                     options: options.clone(),
                 };
                 bodies
@@ -297,12 +301,19 @@ impl Site {
     /// not match what was checked.
     pub fn body(&self, index: usize) -> Result<Arc<Rendered>, Diagnostic> {
         let entry = &self.entries[index];
-        let Bodies::Reread { prints, options } = &self.bodies else {
+        let Bodies::Reread {
+            prints,
+            lengths,
+            options,
+        } = &self.bodies
+        else {
             return Ok(entry.body.clone());
         };
         let item = &entry.item;
-        let text = crate::content::read_text(&self.root.join(&item.source)).ok();
-        let body = text.as_deref().and_then(|text| text.get(item.body_start..));
+        let bytes = crate::content::reread(&self.root.join(&item.source), lengths[index]).ok();
+        let body = (bytes.as_deref())
+            .and_then(|bytes| bytes.get(item.body_start..))
+            .and_then(|body| std::str::from_utf8(body).ok());
         let Some(body) = body.filter(|body| fingerprint::of_text(body) == prints[index]) else {
             return Err(Diagnostic::error(
                 &item.source,

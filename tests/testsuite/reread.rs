@@ -36,4 +36,14 @@ fn a_body_is_read_again_as_it_was_checked() {
             .to_string()
             .contains("changed while the site was being built")
     );
+
+    // Nor a body of the same length with other text, or a shorter one.
+    let same_length = text.replacen("adviseert", "adviseerd", 1);
+    assert_eq!(same_length.len(), text.len());
+    for edited in [same_length, text[..text.len() - 1].to_string()] {
+        std::fs::write(&path, edited).unwrap();
+        linked.body(index).expect_err("the file changed");
+    }
+    std::fs::write(&path, &text).unwrap();
+    linked.body(index).expect("the file as it was");
 }
