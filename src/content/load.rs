@@ -448,9 +448,9 @@ pub fn read_text(path: &Path) -> Result<String, (String, String)> {
 
 /// A content file read again, `len` being its size when it was loaded: its bytes then,
 /// or more if it grew, fewer if it shrank; the caller compares them with what it loaded.
-/// One `read` where [`read_text`] takes four calls besides opening and closing (the
-/// build reads every body twice, and system calls are a quarter of its time): a read
-/// of a regular file that returns less than asked for has reached the end, and any
+/// One `read` where [`read_text`] takes a stat and two reads besides opening and closing
+/// (the build reads every body twice, and system calls are a quarter of its time): a
+/// read of a regular file that returns less than asked for has reached the end, and any
 /// other short read only makes the bytes differ. Opened without blocking, so that a
 /// file replaced by a pipe cannot stall the build.
 pub fn reread(path: &Path, len: usize) -> std::io::Result<Vec<u8>> {
