@@ -82,11 +82,21 @@ impl<T> Deref for Memoized<T> {
 
 impl<T: Serialize> Serialize for Memoized<T> {
     fn serialize<S: ser::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if serializer.is_human_readable() {
-            self.value.serialize(serializer)
-        } else {
-            serializer.serialize_newtype_struct("Memoized", &self.print())
-        }
+        value_or_print(serializer, &self.value, || self.print())
+    }
+}
+
+/// Serialises `value`, or for the fingerprint encoder `print()` in its stead: how a value
+/// whose fingerprint is kept stands for it (see [`Memoized`]).
+pub fn value_or_print<S: ser::Serializer, T: Serialize + ?Sized>(
+    serializer: S,
+    value: &T,
+    print: impl FnOnce() -> Fingerprint,
+) -> Result<S::Ok, S::Error> {
+    if serializer.is_human_readable() {
+        value.serialize(serializer)
+    } else {
+        serializer.serialize_newtype_struct("Print", &print())
     }
 }
 
@@ -201,10 +211,6 @@ impl Compound<'_> {
 impl<'a> ser::Serializer for Encoder<'a> {
     type Ok = ();
     type Error = Refused;
-
-    fn is_human_readable(&self) -> bool {
-        false
-    }
     type SerializeSeq = Compound<'a>;
     type SerializeTuple = Compound<'a>;
     type SerializeTupleStruct = Compound<'a>;
@@ -212,6 +218,11 @@ impl<'a> ser::Serializer for Encoder<'a> {
     type SerializeMap = Compound<'a>;
     type SerializeStruct = Compound<'a>;
     type SerializeStructVariant = Compound<'a>;
+
+    /// See [`value_or_print`].
+    fn is_human_readable(&self) -> bool {
+        false
+    }
 
     fn serialize_bool(self, v: bool) -> Result<(), Refused> {
         self.tagged(tag::BOOL, &[u8::from(v)])

@@ -80,11 +80,7 @@ pub struct BodyHtml<'a>(&'a Rendered);
 
 impl Serialize for BodyHtml<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if serializer.is_human_readable() {
-            serializer.serialize_str(&self.0.html)
-        } else {
-            serializer.serialize_newtype_struct("BodyHtml", &self.0.print())
-        }
+        fingerprint::value_or_print(serializer, self.0.html.as_str(), || self.0.print())
     }
 }
 

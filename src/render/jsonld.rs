@@ -57,7 +57,7 @@ enum Node<'a> {
 }
 
 /// A reference to the council node, as publisher, author or organiser.
-#[derive(Serialize, Clone)]
+#[derive(Serialize)]
 struct Reference {
     #[serde(rename = "@id")]
     id: String,
