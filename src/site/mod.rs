@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::{Details, Item, Kind};
+use crate::content::{Advice, Details, Item, Kind, Minutes};
 use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
 use crate::fingerprint::{self, Fingerprint};
 use crate::i18n::UrlWord;
@@ -336,10 +336,11 @@ impl Site {
     }
 
     /// Everything of entry `index` that anything but its own page, open-data file and
-    /// search data may show or check, as text to compare: the item without its body,
-    /// and of the body its first paragraph, `@/` links and level-1 headings, and its
-    /// headings when an `@/` link names one of them. After an edit that leaves this
-    /// unchanged, only those three can differ (see `build/patch.rs`).
+    /// search data may show or check, as text to compare: the item without its body and
+    /// what only those three show (see [`outward`]), and of the body its first
+    /// paragraph, `@/` links and level-1 headings, and its headings when an `@/` link
+    /// names one of them. After an edit that leaves this unchanged, only those three
+    /// can differ (see `build/patch.rs`).
     pub fn face(&self, index: usize) -> String {
         let entry = &self.entries[index];
         let named = self.entries.iter().any(|other| {
@@ -349,12 +350,15 @@ impl Site {
         });
         let Entry { item, path, body } = entry;
         let headings = if named { &body.headings[..] } else { &[] };
-        let item = Item {
-            body: Arc::from(""),
-            ..item.clone()
+        // The warnings about level-1 headings give their lines in the file.
+        let h1_line = if body.h1_places.is_empty() {
+            0
+        } else {
+            item.body_line
         };
+        let item = outward(item);
         format!(
-            "{item:?}\n{path}\n{:?}\n{:?}\n{:?}\n{headings:?}",
+            "{item:?}\n{path}\n{:?}\n{:?}\n{:?} {h1_line}\n{headings:?}",
             body.first_paragraph, body.links, body.h1_places
         )
     }
@@ -679,6 +683,48 @@ fn check_links(
             );
         }
     }
+}
+
+/// `item` as other pages may show or check it: without its body, and without the fields
+/// that only its own page, open-data file and search data show (see [`Site::face`]):
+/// where minutes were held and who attended, when an advice was requested, and the
+/// `[extra]` table. An edit to those alone is patched into the last build by
+/// `quorum serve`. The patterns name every field, so a new one is sorted here too.
+fn outward(item: &Item) -> Item {
+    let mut item = Item {
+        body: Arc::from(""),
+        // Where the body starts moves with the front matter; it only counts for the
+        // lines of warnings, which `Site::face` takes care of.
+        body_line: 0,
+        body_start: 0,
+        extra: toml::Table::new(),
+        ..item.clone()
+    };
+    match &mut item.details {
+        Details::Minutes(Minutes {
+            status: _,
+            actions: _,
+            meeting,
+            location,
+            online,
+            attendees,
+            absent,
+            guests,
+        }) => {
+            (*meeting, *location, *online) = (None, None, false);
+            (*attendees, *absent, *guests) = (Vec::new(), Vec::new(), Vec::new());
+        }
+        // `solicited` stays, which an omitted `requested_on` may decide.
+        Details::Advice(Advice {
+            solicited: _,
+            addressed_to: _,
+            reference: _,
+            response: _,
+            requested_on,
+        }) => *requested_on = None,
+        Details::Meeting(_) | Details::News(_) | Details::AnnualReport(_) | Details::Page(_) => {}
+    }
+    item
 }
 
 #[cfg(test)]

@@ -223,6 +223,53 @@ fn cached_rebuilds_equal_full_builds_through_a_session_of_edits() {
     });
     assert!(s.run(&[heading]).patched);
 
+    // Front matter that only the item's own page, open data and search show: who
+    // attended and where, when an advice was requested, the `[extra]` table. Patched.
+    edit(&mut s, heading, |t| {
+        t.replacen("attendees = [\n", "attendees = [\n  \"Nieuw Lid\",\n", 1)
+            .replacen("location = \"", "location = \"Online en ", 1)
+    });
+    let rebuilt = s.run(&[heading]);
+    assert!(rebuilt.patched, "attendees and place are patched in");
+    assert!(
+        (rebuilt.changed.iter()).any(|p| p == "verslagen/2025-05-13/index.html"),
+        "{:?}",
+        rebuilt.changed
+    );
+    let requested = "content/advice/2026-wonen-met-begeleiding.md";
+    edit(&mut s, requested, |t| {
+        t.replace("requested_on = 2026-07-07", "requested_on = 2026-07-14")
+            .replacen(
+                "\n+++\n",
+                "\n[extra]\nkenmerk_gemeente = \"Z-26-0917\"\n+++\n",
+                1,
+            )
+    });
+    assert!(
+        s.run(&[requested]).patched,
+        "request date and extra are patched in"
+    );
+    // What lists, the register and the action list show is not: the status of
+    // minutes, an action, an advice's addressee.
+    edit(&mut s, heading, |t| {
+        t.replacen(
+            "status = \"approved\"\napproved_on = 2025-06-10",
+            "status = \"concept\"",
+            1,
+        )
+    });
+    assert!(
+        !s.run(&[heading]).patched,
+        "the status of minutes is on lists"
+    );
+    edit(&mut s, requested, |t| {
+        t.replace("addressed_to = \"College", "addressed_to = \"Het college")
+    });
+    assert!(
+        !s.run(&[requested]).patched,
+        "the addressee is in the register"
+    );
+
     // The first paragraph is on cards in lists, feeds and the home page: the whole
     // pipeline runs.
     let news = "content/news/2025-02-20-twee-nieuwe-leden.md";
