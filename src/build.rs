@@ -51,10 +51,21 @@ pub struct Built {
 /// The time each stage of a build took.
 #[derive(Debug, Clone)]
 pub struct Timings {
-    /// Each stage with how long it took and the process's peak memory at its end, in
-    /// bytes (where the system tells it: Linux).
-    pub stages: Vec<(&'static str, Duration, Option<u64>)>,
+    pub stages: Vec<Stage>,
     lap_started: Instant,
+    cpu_at_start: Option<Duration>,
+}
+
+/// One stage of a build, as [`Timings`] tells it.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub name: &'static str,
+    pub wall: Duration,
+    /// The processor time of every thread (user and system) during the stage: above
+    /// `wall` when several cores worked; where the system tells it.
+    pub cpu: Option<Duration>,
+    /// The process's peak memory at the stage's end, in bytes (`VmHWM`, Linux).
+    pub peak: Option<u64>,
 }
 
 impl Timings {
@@ -63,16 +74,42 @@ impl Timings {
         Timings {
             stages: Vec::new(),
             lap_started: Instant::now(),
+            cpu_at_start: cpu_time(),
         }
     }
 
     /// Ends the stage `name` and starts the next.
     pub fn lap(&mut self, name: &'static str) {
         let now = Instant::now();
-        self.stages
-            .push((name, now - self.lap_started, peak_memory()));
+        let cpu = cpu_time();
+        self.stages.push(Stage {
+            name,
+            wall: now - self.lap_started,
+            cpu: cpu
+                .zip(self.cpu_at_start)
+                .map(|(now, then)| now.saturating_sub(then)),
+            peak: peak_memory(),
+        });
         self.lap_started = now;
+        self.cpu_at_start = cpu;
     }
+}
+
+/// The processor time the process used so far, all threads, user and system.
+fn cpu_time() -> Option<Duration> {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::uninit();
+    // SAFETY: getrusage fills the struct it is given and reports failure by its result.
+    let usage = unsafe {
+        if libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) != 0 {
+            return None;
+        }
+        usage.assume_init()
+    };
+    let time = |t: libc::timeval| -> Option<Duration> {
+        let micros = u64::try_from(t.tv_usec).ok()?;
+        Some(Duration::from_secs(t.tv_sec.try_into().ok()?) + Duration::from_micros(micros))
+    };
+    Some(time(usage.ru_utime)? + time(usage.ru_stime)?)
 }
 
 /// The most memory the process has held so far (`VmHWM`), if the system tells it.
@@ -85,15 +122,16 @@ fn peak_memory() -> Option<u64> {
 
 impl std::fmt::Display for Timings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for (name, took, peak) in &self.stages {
-            let ms = took.as_secs_f64() * 1000.0;
-            match peak {
-                Some(bytes) => {
-                    let mib = *bytes as f64 / (1024.0 * 1024.0);
-                    writeln!(f, "{ms:>9.1} ms {mib:>7.0} MiB peak  {name}")?
-                }
-                None => writeln!(f, "{ms:>9.1} ms  {name}")?,
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        for stage in &self.stages {
+            write!(f, "{:>9.1} ms", ms(stage.wall))?;
+            if let Some(cpu) = stage.cpu {
+                write!(f, " {:>9.1} ms cpu", ms(cpu))?;
             }
+            if let Some(bytes) = stage.peak {
+                write!(f, " {:>7.0} MiB peak", bytes as f64 / (1024.0 * 1024.0))?;
+            }
+            writeln!(f, "  {}", stage.name)?;
         }
         Ok(())
     }
