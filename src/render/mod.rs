@@ -231,26 +231,37 @@ pub fn render(
         .unzip();
     let mut written: Vec<Result<String, Diagnostic>> = written.into_iter().flatten().collect();
     timings.lap("render item pages and their open data");
-    let lists = renderer.lists().into_iter().chain(renderer.advice_lists());
-    let list_pages: Vec<pages::ListPage> = lists.flat_map(pages::List::pages).collect();
-    written.par_extend(list_pages.par_iter().map(|page| put(page.run(&renderer))));
-    timings.lap("render lists");
-    let mut others = renderer.overview_pages();
-    others.push(renderer.actions_page());
-    others.push(renderer.meetings_page());
-    others.extend(renderer.alias_pages());
-    others.push(renderer.single_page("404.html", "404.html", "not_found_title"));
-    written.par_extend(others.into_par_iter().map(put));
-    timings.lap("render overviews");
+    // Merging the search index takes one thread; the lists, overviews and feeds, which
+    // do not need it, are rendered on the others meanwhile.
     let keep = renderer.memo.is_some();
-    let (search_files, live_index) = search::render(&renderer, search_docs, keep, old_index);
-    written.par_extend(search_files.into_par_iter().map(put));
-    timings.lap("build the search index");
-    let mut others = feeds::all(site, &views);
-    others.push(Ok(feeds::robots(site)));
-    others.push(Ok(calendar::agenda(site, &views)));
-    others.extend(api::lists(site).into_iter().map(Ok));
-    written.par_extend(others.into_par_iter().map(put));
+    let ((search_written, live_index), others_written) = rayon::join(
+        || {
+            let (files, live) = search::render(&renderer, search_docs, keep, old_index);
+            let written: Vec<_> = files.into_par_iter().map(put).collect();
+            (written, live)
+        },
+        || {
+            let lists = renderer.lists().into_iter().chain(renderer.advice_lists());
+            let list_pages: Vec<pages::ListPage> = lists.flat_map(pages::List::pages).collect();
+            let mut written: Vec<_> = (list_pages.par_iter())
+                .map(|page| put(page.run(&renderer)))
+                .collect();
+            let mut others = renderer.overview_pages();
+            others.push(renderer.actions_page());
+            others.push(renderer.meetings_page());
+            others.extend(renderer.alias_pages());
+            others.push(renderer.single_page("404.html", "404.html", "not_found_title"));
+            others.extend(feeds::all(site, &views));
+            others.push(Ok(feeds::robots(site)));
+            others.push(Ok(calendar::agenda(site, &views)));
+            others.extend(api::lists(site).into_iter().map(Ok));
+            written.par_extend(others.into_par_iter().map(put));
+            written
+        },
+    );
+    written.extend(search_written);
+    written.extend(others_written);
+    timings.lap("lists, overviews, feeds and the search index (side by side)");
     if let (Some(cache), Some(memo)) = (cache, renderer.memo.take()) {
         *cache = memo.finish();
     }

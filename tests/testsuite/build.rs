@@ -290,3 +290,28 @@ fn check_validates_without_writing() {
     assert!(run.stdout().starts_with("checked: "), "{}", run.stdout());
     assert!(!site.root.join("public").exists());
 }
+
+#[test]
+fn timings_give_each_stage_its_time_processor_time_and_memory() {
+    let site = TestSite::fixture("minimal");
+    let run = site.quorum(&["check", "--timings"]).success();
+    let out = format!("{}{}", run.stdout(), run.stderr());
+    for stage in [
+        "load and parse content",
+        "render item pages and their open data",
+        "lists, overviews, feeds and the search index (side by side)",
+    ] {
+        let line = (out.lines().find(|l| l.ends_with(stage)))
+            .unwrap_or_else(|| panic!("no line for {stage:?} in\n{out}"));
+        let numbers: Vec<f64> = (line.split_whitespace())
+            .filter_map(|word| word.parse().ok())
+            .collect();
+        // Wall time, processor time (Linux tells both), peak memory.
+        assert_eq!(numbers.len(), 3, "{line}");
+        assert!(
+            line.contains(" ms cpu ") && line.contains(" MiB peak "),
+            "{line}"
+        );
+        assert!(numbers[2] > 0.0, "{line}");
+    }
+}
