@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
@@ -474,7 +475,8 @@ impl<'a> Renderer<'a> {
             self.topics(),
             self.policy_areas(),
         ];
-        pages.extend(self.site.years.keys().map(|&year| self.year(year)));
+        let years: Vec<i32> = self.site.years.keys().copied().collect();
+        pages.par_extend(years.par_iter().map(|&year| self.year(year)));
         pages
     }
 
@@ -570,10 +572,19 @@ impl<'a> Renderer<'a> {
             self.home_crumb(),
             self.section_crumb(UrlWord::Year, "years"),
         ];
-        let mut context = self.context(&self.meta(&path, &year.to_string(), "years", crumbs));
-        context.insert("year", &year);
-        context.insert("groups", &groups);
-        self.page("year.html", &path, &context)
+        let meta = self.meta(&path, &year.to_string(), "years", crumbs);
+        // A year shows every item of it: rendered again only when one of them changed.
+        self.page_from(
+            "year.html",
+            &path,
+            &(meta, year, groups),
+            |(meta, year, groups)| {
+                let mut context = self.context(meta);
+                context.insert("year", year);
+                context.insert("groups", groups);
+                context
+            },
+        )
     }
 
     fn topics(&self) -> Result<OutputFile, Diagnostic> {

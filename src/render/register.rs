@@ -184,11 +184,18 @@ impl Renderer<'_> {
             self.home_crumb(),
             self.section_crumb(UrlWord::Minutes, &nav_key(Kind::Minutes)),
         ];
-        let mut context =
-            self.context(&self.meta(&path, &self.views.t("actions"), Kind::Minutes.id(), crumbs));
-        context.insert("open", &open);
-        context.insert("closed", &closed);
-        self.page("actions.html", &path, &context)
+        let meta = self.meta(&path, &self.views.t("actions"), Kind::Minutes.id(), crumbs);
+        self.page_from(
+            "actions.html",
+            &path,
+            &(meta, open, closed),
+            |(meta, open, closed)| {
+                let mut context = self.context(meta);
+                context.insert("open", open);
+                context.insert("closed", closed);
+                context
+            },
+        )
     }
 
     /// `/vergaderingen/`: upcoming meetings (soonest first) and past ones (latest first).
@@ -201,15 +208,24 @@ impl Renderer<'_> {
         let upcoming: Vec<&Card> = upcoming.iter().rev().map(|&i| self.views.card(i)).collect();
         let past: Vec<&Card> = past.iter().map(|&i| self.views.card(i)).collect();
         let path = site.section_path(UrlWord::Meetings);
-        let mut context = self.context(&self.meta(
+        let meta = self.meta(
             &path,
             &self.views.t(&nav_key(Kind::Meeting)),
             Kind::Meeting.id(),
             vec![self.home_crumb()],
-        ));
-        context.insert("upcoming", &upcoming);
-        context.insert("past", &past);
-        context.insert("calendar_href", &site.href("agenda.ics"));
-        self.page("meetings.html", &path, &context)
+        );
+        let inputs = (meta, upcoming, past, site.href("agenda.ics"));
+        self.page_from(
+            "meetings.html",
+            &path,
+            &inputs,
+            |(meta, upcoming, past, calendar)| {
+                let mut context = self.context(meta);
+                context.insert("upcoming", upcoming);
+                context.insert("past", past);
+                context.insert("calendar_href", calendar);
+                context
+            },
+        )
     }
 }
