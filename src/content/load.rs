@@ -1,10 +1,11 @@
 //! Finding content files under `content/` and loading them in parallel.
 
-use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
+use ahash::AHashMap;
 use rayon::prelude::*;
 
 use super::parse::{SourceFile, parse_item};
@@ -47,7 +48,7 @@ pub struct Loaded {
 /// configuration: the caller empties it when `quorum.toml` changes.
 #[derive(Debug, Default)]
 pub struct ItemCache {
-    items: HashMap<PathBuf, CachedItem>,
+    items: AHashMap<PathBuf, CachedItem>,
 }
 
 #[derive(Debug)]
@@ -56,7 +57,9 @@ struct CachedItem {
     /// Where the item's attachments are looked up: its bundle or the file's folder.
     folder: PathBuf,
     bundle: bool,
-    item: Item,
+    /// Shared with the next cache while the file is unchanged, so refilling the cache
+    /// and dropping the old one copy no items.
+    item: Arc<Item>,
 }
 
 /// The outcome of loading one file.
@@ -105,7 +108,7 @@ impl ItemCache {
             stamp,
             folder: path.parent().unwrap_or(root).to_path_buf(),
             bundle: false,
-            item,
+            item: Arc::new(item),
         };
         self.items.insert(path, cached);
     }
@@ -140,25 +143,27 @@ pub fn load(
     let mut diagnostics = Diagnostics::new();
     let found = find(root, &mut diagnostics);
     let cached = cache.as_deref();
-    let results: Vec<(Option<Stamp>, Loading)> = found
+    // Each item with its stamp and, when it came from the cache, the cached copy.
+    let results: Vec<(Option<Stamp>, Loading, Option<Arc<Item>>)> = found
         .par_iter()
         .map(|found| {
             let Some(cached) = cached else {
-                return (None, load_one(root, found, config));
+                return (None, load_one(root, found, config), None);
             };
             let stamp = stamp(&found.path);
             match cached.items.get(&found.path) {
                 Some(hit) if stamp.is_some() && Some(hit.stamp) == stamp => {
-                    (stamp, Ok(hit.item.clone()))
+                    let item = Item::clone(&hit.item);
+                    (stamp, Ok(item), Some(hit.item.clone()))
                 }
-                _ => (stamp, load_one(root, found, config)),
+                _ => (stamp, load_one(root, found, config), None),
             }
         })
         .collect();
-    let mut fresh = HashMap::new();
+    let mut fresh = AHashMap::with_capacity(results.len());
     let mut items = Vec::with_capacity(results.len());
     let mut failed = Vec::new();
-    for ((stamp, result), found) in results.into_iter().zip(&found) {
+    for ((stamp, result, hit), found) in results.into_iter().zip(&found) {
         match result {
             Ok(item) => {
                 if let (Some(_), Some(stamp)) = (&cache, stamp) {
@@ -170,7 +175,7 @@ pub fn load(
                         stamp,
                         folder,
                         bundle,
-                        item: item.clone(),
+                        item: hit.unwrap_or_else(|| Arc::new(item.clone())),
                     };
                     fresh.insert(found.path.clone(), cached);
                 }
