@@ -1,7 +1,9 @@
 //! What a council site knows beyond single items: the state of every advice, the action
 //! list carried from meeting to meeting, and which items mention or relate to each other.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use ahash::AHashMap;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -112,7 +114,7 @@ const WINDOW: usize = 40;
 /// share a topic or policy area, most shared first, then most recent.
 pub fn relations(
     entries: &[Entry],
-    by_source: &HashMap<String, usize>,
+    by_source: &AHashMap<String, usize>,
     lists: &[&[usize]],
 ) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
     let mut mentioned_in: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];

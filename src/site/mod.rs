@@ -2,6 +2,8 @@
 //! checks links, anchors and URL clashes, and builds the indexes lists are made from.
 
 use std::collections::{BTreeMap, HashMap};
+
+use ahash::AHashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -36,7 +38,7 @@ pub struct Entry {
 /// caller empties it when `quorum.toml` changes.
 #[derive(Debug, Default)]
 pub struct MarkdownCache {
-    bodies: HashMap<Fingerprint, CachedBody>,
+    bodies: AHashMap<Fingerprint, CachedBody>,
 }
 
 #[derive(Debug)]
@@ -90,7 +92,7 @@ pub struct Site {
     /// The (first) meeting of each date.
     pub meetings_by_date: HashMap<NaiveDate, usize>,
     /// Each way an item can be named in an `@/` link, with the item's entry.
-    pub by_source: HashMap<String, usize>,
+    pub by_source: AHashMap<String, usize>,
     /// How each entry's whole body is had (see [`Site::body`]).
     bodies: Bodies,
 }
@@ -125,7 +127,7 @@ impl Site {
         check_clashes(&config, &items, &paths, &mut diagnostics);
 
         let base = config.base_path().to_string();
-        let by_source: HashMap<String, usize> = items
+        let by_source: AHashMap<String, usize> = items
             .iter()
             .enumerate()
             .flat_map(|(i, item)| content_keys(item).into_iter().map(move |key| (key, i)))
@@ -182,7 +184,7 @@ impl Site {
                     })
                     .collect();
                 cache.bodies = rendered
-                    .iter()
+                    .par_iter()
                     .map(|(key, body)| {
                         let targets = body
                             .links
@@ -195,6 +197,8 @@ impl Site {
                         };
                         (*key, cached)
                     })
+                    .collect::<Vec<_>>()
+                    .into_iter()
                     .collect();
                 rendered.into_iter().map(|(_, body)| body).collect()
             }
@@ -222,7 +226,7 @@ impl Site {
         root: PathBuf,
         config: Config,
         entries: Vec<Entry>,
-        by_source: HashMap<String, usize>,
+        by_source: AHashMap<String, usize>,
         bodies: Bodies,
         today: NaiveDate,
     ) -> Site {
@@ -499,7 +503,7 @@ fn source_keys(source: &std::path::Path) -> Vec<String> {
 /// Two items, or an item and an alias or a fixed section, must not share a URL.
 fn check_clashes(config: &Config, items: &[Item], paths: &[String], diagnostics: &mut Diagnostics) {
     let lang = config.language;
-    let mut taken: HashMap<String, String> = HashMap::new();
+    let mut taken: AHashMap<String, String> = AHashMap::new();
     for path in reserved_paths(lang) {
         taken.insert(path, "a page quorum makes itself".to_string());
     }
@@ -554,7 +558,7 @@ fn reserved_paths(lang: crate::i18n::Language) -> Vec<String> {
 }
 
 fn claim(
-    taken: &mut HashMap<String, String>,
+    taken: &mut AHashMap<String, String>,
     path: String,
     item: &Item,
     alias: Option<&str>,
@@ -608,7 +612,7 @@ pub fn alias_key(alias: &str) -> String {
 /// Every `@/` link must reach an item, and its anchor a heading of that item.
 fn check_links(
     entries: &[Entry],
-    by_source: &HashMap<String, usize>,
+    by_source: &AHashMap<String, usize>,
     failed: &std::collections::HashSet<String>,
     diagnostics: &mut Diagnostics,
 ) {
