@@ -1,10 +1,10 @@
 //! The HTML pages: items, paginated lists, years, topics, policy areas, home, 404 and
 //! redirects for aliases. Council-specific pages are in `register.rs`.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use ahash::AHashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
@@ -182,7 +182,7 @@ fn output_file(path: &str) -> String {
 }
 
 /// Page path → the fingerprint of what the page was made from, and the page.
-type CachedPages = HashMap<String, (Fingerprint, Arc<Vec<u8>>)>;
+type CachedPages = AHashMap<String, (Fingerprint, Arc<Vec<u8>>)>;
 
 /// What the render stage of `quorum serve` keeps between rebuilds: pages and open data
 /// files by path, with the fingerprint of what each was made from (see
@@ -213,7 +213,7 @@ impl<'a> Memo<'a> {
     pub fn new(cache: &'a RenderCache, globals: Fingerprint) -> Memo<'a> {
         Memo {
             previous: &cache.pages,
-            fresh: Mutex::new(HashMap::new()),
+            fresh: Mutex::new(AHashMap::with_capacity(cache.pages.len())),
             search_docs: (&cache.search_docs, Mutex::default()),
             globals,
             reused: AtomicUsize::new(0),

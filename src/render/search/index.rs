@@ -2,7 +2,7 @@
 //! each stem. Each document is analysed in the item stage, from the plain text of its
 //! body while that is at hand (never from rendered HTML); the index merges them.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 
 use ahash::{AHashMap, AHashSet};
@@ -315,7 +315,7 @@ type Words = Arc<DocWords>;
 
 /// The search data of documents by the fingerprint of what it is made from, kept by
 /// `quorum serve` between rebuilds.
-pub type SearchDocCache = HashMap<Fingerprint, SearchDoc>;
+pub type SearchDocCache = AHashMap<Fingerprint, SearchDoc>;
 
 /// What the index needs of one document, taken while its body is at hand: its word
 /// forms, and the start of the text its result's snippet is cut from.
