@@ -5,10 +5,11 @@
 //! The nodes are typed structs serialised straight to text: every page carries some,
 //! and building `serde_json::Value` maps for them first cost more than writing them.
 
-use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
+use chrono::{Datelike, NaiveDate, NaiveTime, Timelike, Weekday};
 use serde::Serialize;
 
 use super::view::{Link, Views};
+use crate::config::Config;
 use crate::content::{Details, MeetingStatus};
 use crate::site::Site;
 
@@ -157,13 +158,13 @@ enum Place<'a> {
 }
 
 /// The council as a GovernmentOrganization.
-fn council(site: &Site) -> Council<'_> {
-    let council = &site.config.council;
+fn council(config: &Config) -> Council<'_> {
+    let council = &config.council;
     Council {
         kind: "GovernmentOrganization",
-        id: council_id(site),
-        name: site.config.council_name(),
-        url: site.absolute(""),
+        id: council_id(config),
+        name: config.council_name(),
+        url: absolute(config, ""),
         email: council.email.as_deref(),
         telephone: council.phone.as_deref(),
         address: council.address.as_deref(),
@@ -174,32 +175,37 @@ fn council(site: &Site) -> Council<'_> {
     }
 }
 
-fn council_id(site: &Site) -> String {
-    format!("{}/#council", site.config.base_url)
+fn council_id(config: &Config) -> String {
+    format!("{}/#council", config.base_url)
+}
+
+/// A site path as an absolute URL.
+fn absolute(config: &Config, path: &str) -> String {
+    format!("{}/{}", config.base_url, path)
 }
 
 /// The home page's data: the council itself.
 pub fn organisation(site: &Site) -> String {
-    graph(&[Node::Council(council(site))])
+    graph(&[Node::Council(council(&site.config))])
 }
 
 fn breadcrumb_list<'a>(
-    site: &Site,
+    config: &Config,
     crumbs: &'a [Link],
     title: &'a str,
     path: &str,
 ) -> BreadcrumbList<'a> {
-    let base = site.config.base_path();
+    let base = config.base_path();
     let elements = crumbs
         .iter()
         .map(|c| {
             let path = c.href.strip_prefix(base).unwrap_or(&c.href);
             (
                 c.title.as_str(),
-                site.absolute(path.trim_start_matches('/')),
+                absolute(config, path.trim_start_matches('/')),
             )
         })
-        .chain(std::iter::once((title, site.absolute(path))))
+        .chain(std::iter::once((title, absolute(config, path))))
         .enumerate()
         .map(|(n, (name, item))| ListItem {
             kind: "ListItem",
@@ -220,100 +226,171 @@ pub fn breadcrumbs(site: &Site, crumbs: &[Link], title: &str, path: &str) -> Str
         return String::new();
     }
     graph(&[Node::Breadcrumbs(breadcrumb_list(
-        site, crumbs, title, path,
+        &site.config,
+        crumbs,
+        title,
+        path,
     ))])
 }
 
-/// The data of an item page: the item itself and its breadcrumbs.
-pub fn item(site: &Site, views: &Views<'_>, index: usize, crumbs: &[Link]) -> String {
+/// Everything the data of an item page says of the item; with the site's configuration
+/// and the page's breadcrumbs, all that [`item`] is made from. The page cache of
+/// `quorum serve` fingerprints these instead of making the data for every page.
+#[derive(Serialize)]
+pub struct ItemFacts<'a> {
+    title: &'a str,
+    path: &'a str,
+    #[serde(serialize_with = "days")]
+    date: Option<NaiveDate>,
+    summary: &'a str,
+    topics: &'a [String],
+    /// The names of its policy areas.
+    about: Vec<String>,
+    kind: KindFacts<'a>,
+}
+
+/// What [`ItemFacts`] holds of one kind.
+#[derive(Serialize)]
+enum KindFacts<'a> {
+    Meeting {
+        status: &'static str,
+        location: Option<&'a str>,
+        online: Option<&'a str>,
+        #[serde(serialize_with = "seconds")]
+        start: Option<NaiveTime>,
+        #[serde(serialize_with = "seconds")]
+        end: Option<NaiveTime>,
+    },
+    News {
+        image: Option<&'a str>,
+    },
+    Report,
+    Page,
+}
+
+/// A date as its day number, for fingerprints (chrono is built without serde).
+fn days<S: serde::Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(date.map(|d| d.num_days_from_ce()))
+}
+
+/// A time as seconds after midnight, for fingerprints.
+fn seconds<S: serde::Serializer>(time: &Option<NaiveTime>, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(time.map(|t| t.num_seconds_from_midnight()))
+}
+
+/// The facts of entry `index` that its page's data states (see [`item`]).
+pub fn facts<'a>(site: &'a Site, views: &'a Views<'_>, index: usize) -> ItemFacts<'a> {
     let entry = &site.entries[index];
     let item = &entry.item;
-    let publisher = || {
-        Some(Reference {
-            id: council_id(site),
-        })
-    };
-    let about: Vec<String> = item
-        .policy_areas
-        .iter()
-        .map(|k| views.policy_area_link(k).title)
-        .collect();
-    let mut node = match &item.details {
-        Details::Meeting(m) => {
-            let status = match m.status {
+    let kind = match &item.details {
+        Details::Meeting(m) => KindFacts::Meeting {
+            status: match m.status {
                 MeetingStatus::Scheduled => "https://schema.org/EventScheduled",
                 MeetingStatus::Cancelled => "https://schema.org/EventCancelled",
                 MeetingStatus::Moved { .. } => "https://schema.org/EventRescheduled",
-            };
-            let mode = match (&m.location, &m.online) {
+            },
+            location: m.location.as_deref(),
+            online: m.online.as_deref(),
+            start: m.start,
+            end: m.end,
+        },
+        Details::News(n) => KindFacts::News {
+            image: n.image.as_ref().map(|image| image.file.as_str()),
+        },
+        Details::Advice(_) | Details::AnnualReport(_) | Details::Minutes(_) => KindFacts::Report,
+        Details::Page(_) => KindFacts::Page,
+    };
+    ItemFacts {
+        title: &item.title,
+        path: &entry.path,
+        date: item.date,
+        summary: &views.card(index).summary,
+        topics: &item.topics,
+        about: (item.policy_areas.iter())
+            .map(|k| views.policy_area_link(k).title)
+            .collect(),
+        kind,
+    }
+}
+
+/// The data of an item page: the item itself and its breadcrumbs. Made from `facts` and
+/// the configuration alone, so that what fingerprints the facts fingerprints this.
+pub fn item(config: &Config, facts: &ItemFacts<'_>, crumbs: &[Link]) -> String {
+    let publisher = || {
+        Some(Reference {
+            id: council_id(config),
+        })
+    };
+    let title = facts.title;
+    let mut node = match &facts.kind {
+        KindFacts::Meeting {
+            status,
+            location,
+            online,
+            start,
+            end,
+        } => {
+            let mode = match (location, online) {
                 (Some(_), Some(_)) => "https://schema.org/MixedEventAttendanceMode",
                 (None, Some(_)) => "https://schema.org/OnlineEventAttendanceMode",
                 _ => "https://schema.org/OfflineEventAttendanceMode",
             };
-            let location = (m.location.as_deref())
-                .map(|place| Place::Place {
-                    name: place,
-                    address: place,
-                })
-                .into_iter()
-                .chain(
-                    m.online
-                        .as_deref()
-                        .map(|url| Place::VirtualLocation { url }),
-                )
-                .collect();
+            let location = (location.map(|place| Place::Place {
+                name: place,
+                address: place,
+            }))
+            .into_iter()
+            .chain(online.map(|url| Place::VirtualLocation { url }))
+            .collect();
             ItemNode {
                 kind: "Event",
-                name: Some(&item.title),
+                name: Some(title),
                 event_status: Some(status),
                 organizer: publisher(),
-                start_date: item.date.map(|day| amsterdam_datetime(day, m.start)),
-                end_date: item
-                    .date
-                    .zip(m.end)
+                start_date: facts.date.map(|day| amsterdam_datetime(day, *start)),
+                end_date: (facts.date.zip(*end))
                     .map(|(day, end)| amsterdam_datetime(day, Some(end))),
                 attendance_mode: Some(mode),
                 location,
                 ..ItemNode::default()
             }
         }
-        Details::News(n) => ItemNode {
+        KindFacts::News { image } => ItemNode {
             kind: "NewsArticle",
-            headline: Some(&item.title),
+            headline: Some(title),
             publisher: publisher(),
             author: publisher(),
-            image: (n.image.as_ref())
-                .map(|image| site.absolute(&format!("{}{}", entry.path, image.file))),
+            image: image.map(|file| absolute(config, &format!("{}{file}", facts.path))),
             ..ItemNode::default()
         },
-        Details::Advice(_) | Details::AnnualReport(_) | Details::Minutes(_) => ItemNode {
+        KindFacts::Report => ItemNode {
             kind: "Report",
-            name: Some(&item.title),
+            name: Some(title),
             author: publisher(),
             publisher: publisher(),
             ..ItemNode::default()
         },
-        Details::Page(_) => ItemNode {
+        KindFacts::Page => ItemNode {
             kind: "WebPage",
-            name: Some(&item.title),
+            name: Some(title),
             publisher: publisher(),
             ..ItemNode::default()
         },
     };
-    node.url = site.absolute(&entry.path);
-    node.in_language = site.config.language.code();
-    if !matches!(item.details, Details::Meeting(_)) {
-        node.date_published = item.date.map(|d| d.format("%Y-%m-%d").to_string());
+    node.url = absolute(config, facts.path);
+    node.in_language = config.language.code();
+    if !matches!(facts.kind, KindFacts::Meeting { .. }) {
+        node.date_published = facts.date.map(|d| d.format("%Y-%m-%d").to_string());
     }
-    node.description = &views.card(index).summary;
-    node.about = about.iter().map(String::as_str).collect();
-    if !item.topics.is_empty() {
-        node.keywords = Some(item.topics.join(", "));
+    node.description = facts.summary;
+    node.about = facts.about.iter().map(String::as_str).collect();
+    if !facts.topics.is_empty() {
+        node.keywords = Some(facts.topics.join(", "));
     }
     graph(&[
         Node::Item(Box::new(node)),
-        Node::Breadcrumbs(breadcrumb_list(site, crumbs, &item.title, &entry.path)),
-        Node::Council(council(site)),
+        Node::Breadcrumbs(breadcrumb_list(config, crumbs, title, facts.path)),
+        Node::Council(council(config)),
     ])
 }
 

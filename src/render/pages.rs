@@ -25,7 +25,7 @@ use crate::site::{Site, alias_key, section_word};
 pub const PER_PAGE: usize = 20;
 
 /// What every page tells its template about itself.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PageMeta {
     pub title: String,
     pub href: String,
@@ -398,10 +398,17 @@ impl<'a> Renderer<'a> {
         let view = self.views.item(index, body);
         let mut meta = self.meta_without_data(&entry.path, &entry.item.title, &section, crumbs);
         meta.description = view.summary.to_string();
-        meta.jsonld = jsonld::item(self.site, self.views, index, &meta.breadcrumbs);
+        // The page's data is made only when the page is: the facts it is made from
+        // stand in for it in the page's fingerprint.
+        let facts = jsonld::facts(self.site, self.views, index);
         let template = format!("{}.html", kind.id());
-        self.page_from(&template, &entry.path, &(meta, view), |(meta, view)| {
-            let mut context = self.context(meta);
+        let inputs = (meta, view, facts);
+        self.page_from(&template, &entry.path, &inputs, |(meta, view, facts)| {
+            let meta = PageMeta {
+                jsonld: jsonld::item(&self.site.config, facts, &meta.breadcrumbs),
+                ..meta.clone()
+            };
+            let mut context = self.context(&meta);
             context.insert("item", view);
             context
         })
