@@ -2,11 +2,10 @@
 //! checks links, anchors and URL clashes, and builds the indexes lists are made from.
 
 use std::collections::{BTreeMap, HashMap};
-
-use ahash::AHashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use ahash::AHashMap;
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
