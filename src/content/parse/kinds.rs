@@ -3,10 +3,10 @@
 
 use toml::Spanned;
 
-use super::super::front_matter::*;
-use super::super::values::Date;
-use super::super::*;
 use super::{Checker, safe_relative};
+use crate::content::front_matter::*;
+use crate::content::values::Date;
+use crate::content::*;
 
 impl Checker<'_> {
     pub(super) fn minutes(&mut self, f: MinutesFrontMatter) -> Details {
