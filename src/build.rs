@@ -152,6 +152,9 @@ pub struct BuildCache {
     last: Option<Last>,
     /// The files changed since the last build.
     changed: Vec<PathBuf>,
+    /// Whether the build under way takes cached items without looking at their files,
+    /// because the watcher named what changed (see `LoadOptions::trust_cache`).
+    trust_watcher: bool,
 }
 
 /// A successful build as `quorum serve` keeps it.
@@ -175,8 +178,8 @@ impl BuildCache {
 
     /// Whether a source file changed since the last build without being named to
     /// [`BuildCache::forget`]: the size or time of a file it loaded differs, or the file
-    /// is gone. A rebuild that patched the last build (see [`Built::patched`]) looked at
-    /// the named files only; `serve` asks this after each such rebuild, while the
+    /// is gone. A rebuild after named changes looked at the named files only (and found
+    /// new and deleted ones); `serve` asks this after each such rebuild, while the
     /// browsers reload, and builds again when a change was missed.
     pub fn unseen_changes(&self) -> bool {
         !self.items.unchanged_on_disk()
@@ -210,9 +213,10 @@ pub fn build(options: &BuildOptions) -> Result<(Built, Vec<OutputFile>), Diagnos
 ///
 /// When only the text of items changed, and nothing of them that other pages show or
 /// check, the files of the last build are patched instead (see [`patch`]); else the
-/// whole pipeline runs, reusing what is unchanged, and sees by their size and time the
-/// files that changed without being named. A patched build equals a full one as long
-/// as no change went unnamed: see [`BuildCache::unseen_changes`].
+/// whole pipeline runs, reusing what is unchanged. Either way only the named files are
+/// read again when some were named; with none named, every file's size and time are
+/// looked at. A rebuild equals a full one as long as no change went unnamed: see
+/// [`BuildCache::unseen_changes`].
 pub fn rebuild(
     options: &BuildOptions,
     cache: &mut BuildCache,
@@ -225,6 +229,9 @@ pub fn rebuild(
     if let Some(last) = cache.last.take() {
         cache.pages.index = Some(last.kept.into_search());
     }
+    // Named changes come from the watcher, and `serve` checks the other files after
+    // the build; a rebuild naming none looks at every file.
+    cache.trust_watcher = !cache.changed.is_empty();
     cache.changed.clear();
     let files = Collect::default();
     let built = build_into(options, Some(cache), &files)?;
@@ -261,6 +268,7 @@ fn build_into(
         &config,
         LoadOptions {
             drafts: options.drafts,
+            trust_cache: cache.as_ref().is_some_and(|cache| cache.trust_watcher),
         },
         cache.as_mut().map(|cache| &mut cache.items),
     );

@@ -182,7 +182,15 @@ fn minutes(
     fm: &mut FrontMatter,
     notes: &mut Vec<String>,
 ) -> String {
-    let loaded = content::load(root, config, LoadOptions { drafts: true }, None);
+    let loaded = content::load(
+        root,
+        config,
+        LoadOptions {
+            drafts: true,
+            ..LoadOptions::default()
+        },
+        None,
+    );
     if !loaded.failed.is_empty() {
         notes.push(format!(
             "{} content files have errors (run `quorum check`); actions in them were not carried over",

@@ -196,9 +196,9 @@ fn rebuild_on_change(
             clients.broadcast(change, rebuilt.generation);
         }
         print_rebuild(&rebuilt, root, &paths, timings);
-        // A patched rebuild looked only at the files reported; while the tabs reload,
-        // make sure nothing else changed unseen, and build again if it did.
-        if rebuilt.patched && site.unseen_changes() {
+        // A rebuild after reported changes looked only at the files reported; while the
+        // tabs reload, make sure nothing else changed unseen, and build again if it did.
+        if !paths.is_empty() && site.unseen_changes() {
             let again = site.rebuild(&[]);
             if let Some(change) = again.change {
                 clients.broadcast(change, again.generation);

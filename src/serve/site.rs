@@ -2,8 +2,10 @@
 //!
 //! Every rebuild is made in memory with a [`BuildCache`]: an edit to an item's text is
 //! patched into the last build, and any other change runs the whole pipeline, where
-//! files that did not change are not read or parsed again, Markdown is not rendered
-//! again, and pages whose inputs are unchanged are not rendered again. What is served
+//! files the watcher did not name are not read or parsed again, Markdown is not rendered
+//! again, and pages whose inputs are unchanged are not rendered again. After each
+//! rebuild the other files' sizes and times are checked, and a change the watcher
+//! missed is built at once. What is served
 //! equals what `quorum build` would write (tests/testsuite/incremental.rs checks that).
 //! The new files are compared with the served ones to tell the browser what to do:
 //! nothing, swap the stylesheets, or reload.
@@ -143,9 +145,6 @@ fn change_after_success(old: &Snapshot, changed: &[String]) -> Option<Change> {
 pub struct Rebuilt {
     /// What open tabs should do; `None` when nothing they show changed.
     pub change: Option<Change>,
-    /// Whether the last build was patched with the changed files alone (see
-    /// [`LiveSite::unseen_changes`]).
-    pub patched: bool,
     /// The generation now served.
     pub generation: u64,
     /// The numbers of a successful build, or the diagnostics of a failed one.
@@ -193,8 +192,8 @@ impl LiveSite {
             .clone()
     }
 
-    /// Whether a source changed without the watcher reporting it, which a patched
-    /// rebuild cannot have seen (see [`BuildCache::unseen_changes`]).
+    /// Whether a source changed without the watcher reporting it, which a rebuild
+    /// after reported changes cannot have seen (see [`BuildCache::unseen_changes`]).
     pub fn unseen_changes(&self) -> bool {
         let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         cache.unseen_changes()
@@ -225,7 +224,7 @@ impl LiveSite {
                     warnings: built.warnings,
                 };
                 self.swap_in_if(change.is_some(), new);
-                self.finish(change, built.patched, Ok(summary))
+                self.finish(change, Ok(summary))
             }
             Err(diagnostics) => {
                 let unchanged = old
@@ -240,7 +239,7 @@ impl LiveSite {
                     errors: Some(diagnostics.clone()),
                 };
                 self.swap_in_if(change.is_some(), new);
-                self.finish(change, false, Err(diagnostics))
+                self.finish(change, Err(diagnostics))
             }
         }
     }
@@ -251,15 +250,9 @@ impl LiveSite {
         }
     }
 
-    fn finish(
-        &self,
-        change: Option<Change>,
-        patched: bool,
-        outcome: Result<Summary, Diagnostics>,
-    ) -> Rebuilt {
+    fn finish(&self, change: Option<Change>, outcome: Result<Summary, Diagnostics>) -> Rebuilt {
         Rebuilt {
             change,
-            patched,
             generation: self.current().generation,
             outcome,
         }

@@ -298,6 +298,22 @@ fn cached_rebuilds_equal_full_builds_through_a_session_of_edits() {
     assert!(!s.run(&[]).patched);
     assert!(!s.cache.unseen_changes());
 
+    // The same beside an edit that runs the whole pipeline (a title other pages show):
+    // it too reads only the reported files, and the check after it finds the other.
+    edit(&mut s, minutes, |t| format!("{t}\nWeer ongemeld.\n"));
+    edit(&mut s, news, |t| {
+        t.replacen("title = \"", "title = \"Gemeld: ", 1)
+    });
+    s.cache.forget(&[s.path(news)]);
+    let (built, _) = rebuild(&s.options, &mut s.cache).unwrap();
+    assert!(!built.patched);
+    assert!(
+        s.cache.unseen_changes(),
+        "the edit to {minutes} was not reported"
+    );
+    s.check(&[]);
+    assert!(!s.cache.unseen_changes());
+
     // The title of an advice: lists, home, year and area pages, feeds and search.
     let advice = "content/advice/2025-armoedebeleid.md";
     edit(&mut s, advice, |t| {

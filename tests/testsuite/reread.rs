@@ -12,7 +12,7 @@ use crate::util::TestSite;
 fn a_body_is_read_again_as_it_was_checked() {
     let site = TestSite::fixture("minimal");
     let config = Config::load(&site.root, None).unwrap();
-    let loaded = load(&site.root, &config, LoadOptions { drafts: false }, None);
+    let loaded = load(&site.root, &config, LoadOptions::default(), None);
     let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
     let (linked, _) = Site::link(site.root.clone(), config, loaded.items, &[], today, None)
         .unwrap_or_else(|e| panic!("{e:?}"));
