@@ -2,13 +2,13 @@
 //!
 //! Every rebuild is made in memory with a [`BuildCache`]: an edit to an item's text is
 //! patched into the last build, and any other change runs the whole pipeline, where
-//! files the watcher did not name are not read or parsed again, Markdown is not rendered
-//! again, and pages whose inputs are unchanged are not rendered again. After each
-//! rebuild the other files' sizes and times are checked, and a change the watcher
-//! missed is built at once. What is served
-//! equals what `quorum build` would write (tests/testsuite/incremental.rs checks that).
-//! The new files are compared with the served ones to tell the browser what to do:
-//! nothing, swap the stylesheets, or reload.
+//! files the watcher did not name are not read or parsed again, Markdown is not
+//! rendered again, and pages whose inputs are unchanged are not rendered again. After
+//! each rebuild the other files' sizes and times are checked, and a change the watcher
+//! missed is built at once. What is served equals what `quorum build` would write
+//! (tests/testsuite/incremental.rs checks that). The new files are compared with the
+//! served ones to tell the browser what to do: nothing, swap the stylesheets, or
+//! reload.
 
 use std::cmp::Ordering;
 use std::path::PathBuf;
