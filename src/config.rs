@@ -212,6 +212,11 @@ impl Config {
         after_scheme.find('/').map_or("", |i| &after_scheme[i..])
     }
 
+    /// A site path as an absolute URL, for feeds, sitemaps and structured data.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}/{}", self.base_url, path)
+    }
+
     /// The council's name, falling back to the site title.
     pub fn council_name(&self) -> &str {
         self.council.name.as_deref().unwrap_or(&self.title)

@@ -164,7 +164,7 @@ fn council(config: &Config) -> Council<'_> {
         kind: "GovernmentOrganization",
         id: council_id(config),
         name: config.council_name(),
-        url: absolute(config, ""),
+        url: config.absolute(""),
         email: council.email.as_deref(),
         telephone: council.phone.as_deref(),
         address: council.address.as_deref(),
@@ -177,11 +177,6 @@ fn council(config: &Config) -> Council<'_> {
 
 fn council_id(config: &Config) -> String {
     format!("{}/#council", config.base_url)
-}
-
-/// A site path as an absolute URL.
-fn absolute(config: &Config, path: &str) -> String {
-    format!("{}/{}", config.base_url, path)
 }
 
 /// The home page's data: the council itself.
@@ -202,10 +197,10 @@ fn breadcrumb_list<'a>(
             let path = c.href.strip_prefix(base).unwrap_or(&c.href);
             (
                 c.title.as_str(),
-                absolute(config, path.trim_start_matches('/')),
+                config.absolute(path.trim_start_matches('/')),
             )
         })
-        .chain(std::iter::once((title, absolute(config, path))))
+        .chain(std::iter::once((title, config.absolute(path))))
         .enumerate()
         .map(|(n, (name, item))| ListItem {
             kind: "ListItem",
@@ -360,7 +355,7 @@ pub fn item(config: &Config, facts: &ItemFacts<'_>, crumbs: &[Link]) -> String {
             headline: Some(title),
             publisher: publisher(),
             author: publisher(),
-            image: image.map(|file| absolute(config, &format!("{}{file}", facts.path))),
+            image: image.map(|file| config.absolute(&format!("{}{file}", facts.path))),
             ..ItemNode::default()
         },
         KindFacts::Report => ItemNode {
@@ -377,7 +372,7 @@ pub fn item(config: &Config, facts: &ItemFacts<'_>, crumbs: &[Link]) -> String {
             ..ItemNode::default()
         },
     };
-    node.url = absolute(config, facts.path);
+    node.url = config.absolute(facts.path);
     node.in_language = config.language.code();
     if !matches!(facts.kind, KindFacts::Meeting { .. }) {
         node.date_published = facts.date.map(|d| d.format("%Y-%m-%d").to_string());

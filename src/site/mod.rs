@@ -405,7 +405,7 @@ impl Site {
 
     /// A site path as an absolute URL, for feeds and sitemaps.
     pub fn absolute(&self, path: &str) -> String {
-        format!("{}/{}", self.config.base_url, path)
+        self.config.absolute(path)
     }
 
     /// The path of a fixed section, e.g. `verslagen/`.
