@@ -262,6 +262,10 @@ fn cached_rebuilds_equal_full_builds_through_a_session_of_edits() {
         !s.run(&[heading]).patched,
         "the status of minutes is on lists"
     );
+    edit(&mut s, heading, |t| {
+        t.replacen("done = false", "done = true", 1)
+    });
+    assert!(!s.run(&[heading]).patched, "actions are on the action list");
     edit(&mut s, requested, |t| {
         t.replace("addressed_to = \"College", "addressed_to = \"Het college")
     });
