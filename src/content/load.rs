@@ -155,14 +155,10 @@ pub fn load(
                 return (None, load_one(root, found, config), None);
             };
             let hit = cached.items.get(&found.path);
-            if let (true, Some(hit)) = (options.trust_cache, hit) {
-                return (
-                    Some(hit.stamp),
-                    Ok(Item::clone(&hit.item)),
-                    Some(hit.item.clone()),
-                );
-            }
-            let stamp = stamp(&found.path);
+            let stamp = match hit {
+                Some(hit) if options.trust_cache => Some(hit.stamp),
+                _ => stamp(&found.path),
+            };
             match hit {
                 Some(hit) if stamp.is_some() && Some(hit.stamp) == stamp => {
                     let item = Item::clone(&hit.item);
