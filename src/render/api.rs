@@ -47,14 +47,12 @@ pub fn lists(site: &Site) -> Vec<OutputFile> {
     let mut files = Vec::new();
     let mut kinds = serde_json::Map::new();
     for kind in Kind::ALL {
-        let list: Vec<Value> = site
-            .of_kind(kind)
-            .iter()
-            .map(|&i| summary(site, i))
-            .collect();
-        let path = format!("{API}/{}.json", kind_path(kind));
-        kinds.insert(kind_path(kind).to_string(), json!(site.absolute(&path)));
-        files.push(json_file(path, &json!({ "type": format!("{}List", item_type(kind)), "count": list.len(), "data": list })));
+        let file = list(site, kind);
+        kinds.insert(
+            kind_path(kind).to_string(),
+            json!(site.absolute(&file.path)),
+        );
+        files.push(file);
     }
     let index = json!({
         "type": "System",
@@ -161,23 +159,58 @@ impl Serialize for WithBody<'_> {
     }
 }
 
-/// What a list shows of an item.
-fn summary(site: &Site, index: usize) -> Value {
+/// The list of the items of `kind`.
+pub fn list(site: &Site, kind: Kind) -> OutputFile {
+    // Fields in the order of their names, as in the files made through `Value`.
+    #[derive(Serialize)]
+    struct List<'a> {
+        count: usize,
+        data: Vec<Summary<'a>>,
+        #[serde(rename = "type")]
+        kind: String,
+    }
+    let data: Vec<Summary> = (site.of_kind(kind).iter())
+        .map(|&i| summary(site, i))
+        .collect();
+    let list = List {
+        count: data.len(),
+        data,
+        kind: format!("{}List", item_type(kind)),
+    };
+    OutputFile {
+        path: format!("{API}/{}.json", kind_path(kind)),
+        contents: super::Contents::bytes(json_bytes(&list)),
+    }
+}
+
+/// What a list shows of an item; its fields in the order of their names, as in the
+/// files made through `Value`.
+#[derive(Serialize)]
+struct Summary<'a> {
+    date: Option<String>,
+    id: String,
+    name: &'a str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    web: String,
+}
+
+fn summary(site: &Site, index: usize) -> Summary<'_> {
     let entry = &site.entries[index];
-    json!({
-        "id": site.absolute(&item_path(entry)),
-        "type": item_type(entry.item.kind),
-        "name": entry.item.title,
-        "date": entry.item.date.map(|d| d.to_string()),
-        "web": site.absolute(&entry.path),
-    })
+    Summary {
+        date: entry.item.date.map(|d| d.to_string()),
+        id: site.absolute(&item_path(entry)),
+        name: &entry.item.title,
+        kind: item_type(entry.item.kind),
+        web: site.absolute(&entry.path),
+    }
 }
 
 /// Everything about one item.
 fn item(site: &Site, views: &Views<'_>, index: usize) -> Value {
     let entry = &site.entries[index];
     let item = &entry.item;
-    let mut value = summary(site, index);
+    let mut value = json!(summary(site, index));
     value["kind"] = json!(item.kind.id());
     value["summary"] = json!(views.card(index).summary);
     value["keyword"] = json!(item.topics);

@@ -8,6 +8,7 @@ mod feeds;
 mod json_string;
 mod jsonld;
 mod pages;
+mod patch;
 mod register;
 mod search;
 mod templates;
@@ -28,6 +29,7 @@ use crate::i18n::UrlWord;
 use crate::site::{Site, section_word};
 use crate::theme::{StaticFile, Theme};
 pub use pages::RenderCache;
+pub use patch::patch;
 pub use templates::Templates;
 use view::{Link, Views};
 
@@ -325,44 +327,6 @@ pub fn render(
         search,
     });
     Ok((tally, kept))
-}
-
-/// The files that change when only the bodies of the entries `changed` did, while
-/// everything other pages show of them (see `Site::face`) stayed the same: their pages
-/// and open-data files, the search index, and the home page when it shows one of them
-/// whole as the next meeting. `kept` is what the render of the site before the edit
-/// kept; `quorum serve` swaps these files into that render's.
-pub fn patch(
-    site: &Site,
-    theme: &Theme,
-    kept: &mut Kept,
-    changed: &[usize],
-) -> Result<Vec<OutputFile>, Diagnostic> {
-    let Kept {
-        templates,
-        cards,
-        search,
-    } = kept;
-    let views = Views::with_cards(site, &theme.strings, std::mem::take(cards));
-    let renderer = pages::Renderer::new(site, &views, templates);
-    let mut files = Vec::new();
-    let mut made = || {
-        for &i in changed {
-            let body = site.body(i)?;
-            files.push(renderer.item_page(i, &body)?);
-            files.push(api::item_file(site, &views, i, None, &body));
-            let doc = search::analyse(site, i, &body.text, None);
-            files.extend(search.patch(&renderer, i, doc));
-        }
-        if (renderer.next_meeting()).is_some_and(|meeting| changed.contains(&meeting)) {
-            files.push(renderer.home()?);
-        }
-        Ok(())
-    };
-    let result = made();
-    drop(renderer);
-    *cards = views.into_cards();
-    result.map(|()| files)
 }
 
 /// Hands one rendered file to the sink, returning its path.

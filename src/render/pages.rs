@@ -115,6 +115,19 @@ pub struct ListPage {
 }
 
 impl ListPage {
+    /// The entries this page shows.
+    fn items(&self) -> &[usize] {
+        let items = &self.list.items;
+        let per_page = self.list.per_page.max(1);
+        let start = (self.number - 1) * per_page;
+        &items[start..(start + per_page).min(items.len())]
+    }
+
+    /// Whether this page shows one of the entries `indices`.
+    pub fn shows_any(&self, indices: &[usize]) -> bool {
+        self.items().iter().any(|i| indices.contains(i))
+    }
+
     /// Renders this page of the list.
     pub fn run(&self, r: &Renderer<'_>) -> Result<OutputFile, Diagnostic> {
         let list = &self.list;
@@ -126,11 +139,7 @@ impl ListPage {
             n => format!("{}{page_word}/{n}/", list.base),
         };
         let path = page_path(self.number);
-        let start = (self.number - 1) * per_page;
-        let cards: Vec<&Card> = list.items[start..(start + per_page).min(list.items.len())]
-            .iter()
-            .map(|&i| r.views.card(i))
-            .collect();
+        let cards: Vec<&Card> = self.items().iter().map(|&i| r.views.card(i)).collect();
         let pagination = Pagination {
             current: self.number,
             total,
@@ -550,7 +559,7 @@ impl<'a> Renderer<'a> {
         self.page("years.html", &path, &context)
     }
 
-    fn year(&self, year: i32) -> Result<OutputFile, Diagnostic> {
+    pub fn year(&self, year: i32) -> Result<OutputFile, Diagnostic> {
         #[derive(Serialize)]
         struct Group<'c> {
             kind: &'static str,
@@ -659,16 +668,22 @@ impl<'a> Renderer<'a> {
 
     /// A redirect page at every alias, so old addresses keep working.
     pub fn alias_pages(&self) -> Vec<Result<OutputFile, Diagnostic>> {
-        let mut pages = Vec::new();
-        for entry in &self.site.entries {
-            for alias in &entry.item.aliases {
+        (0..self.site.entries.len())
+            .flat_map(|index| self.aliases_of(index))
+            .collect()
+    }
+
+    /// The pages that send each old address of entry `index` to its page.
+    pub fn aliases_of(&self, index: usize) -> Vec<Result<OutputFile, Diagnostic>> {
+        let entry = &self.site.entries[index];
+        (entry.item.aliases.iter())
+            .map(|alias| {
                 let mut context =
                     self.context(&self.meta(&entry.path, &entry.item.title, "", Vec::new()));
                 context.insert("target", &self.site.href(&entry.path));
-                pages.push(self.page("alias.html", &alias_key(alias), &context));
-            }
-        }
-        pages
+                self.page("alias.html", &alias_key(alias), &context)
+            })
+            .collect()
     }
 }
 

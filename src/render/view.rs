@@ -265,6 +265,11 @@ impl<'s> Views<'s> {
         &self.cards[index]
     }
 
+    /// Makes the card of entry `index` again, after an edit to what it shows.
+    pub fn refresh_card(&mut self, index: usize) {
+        self.cards[index] = self.make_card(&self.site.entries[index]);
+    }
+
     fn make_card(&self, entry: &Entry) -> Card {
         let item = &entry.item;
         Memoized::new(CardFields {

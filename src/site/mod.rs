@@ -346,28 +346,46 @@ impl Site {
     /// can differ (see `build/patch.rs`).
     pub fn face(&self, index: usize) -> String {
         let entry = &self.entries[index];
+        self.describe(
+            index,
+            &outward(&entry.item),
+            Some(&entry.body.first_paragraph),
+        )
+    }
+
+    /// [`Site::face`] without what only shows on the pages that show the entry, and
+    /// decides nothing else (see [`off_cards`]): its title when it is dated, summary and
+    /// first paragraph, and an advice's addressee and reference. An edit that leaves
+    /// this unchanged keeps every list, link and grouping of the site as it was, so
+    /// only the pages that show the entry change (see `render::patch`).
+    pub fn shape(&self, index: usize) -> String {
+        let item = outward(&self.entries[index].item);
+        self.describe(index, &off_cards(item), None)
+    }
+
+    fn describe(&self, index: usize, item: &Item, first_paragraph: Option<&String>) -> String {
+        let body = &self.entries[index].body;
         let named = self.entries.iter().any(|other| {
             other.body.links.iter().any(|link| {
                 link.anchor.is_some() && self.by_source.get(&link.target) == Some(&index)
             })
         });
-        let Entry { item, path, body } = entry;
         let headings = if named { &body.headings[..] } else { &[] };
         // The warnings about level-1 headings give their lines in the file.
         let h1_line = if body.h1_places.is_empty() {
             0
         } else {
-            item.body_line
+            self.entries[index].item.body_line
         };
-        let item = outward(item);
+        let path = &self.entries[index].path;
         format!(
-            "{item:?}\n{path}\n{:?}\n{:?}\n{:?} {h1_line}\n{headings:?}",
-            body.first_paragraph, body.links, body.h1_places
+            "{item:?}\n{path}\n{first_paragraph:?}\n{:?}\n{:?} {h1_line}\n{headings:?}",
+            body.links, body.h1_places
         )
     }
 
     /// Gives entry `index` a new item and body, for an edit that leaves its
-    /// [`Site::face`] unchanged; the caller checks that and else links anew.
+    /// [`Site::shape`] unchanged; the caller checks that and else links anew.
     pub fn replace_body(&mut self, index: usize, item: Item, body: Rendered) {
         let entry = &mut self.entries[index];
         entry.item = Item {
@@ -726,6 +744,22 @@ fn outward(item: &Item) -> Item {
             requested_on,
         }) => *requested_on = None,
         Details::Meeting(_) | Details::News(_) | Details::AnnualReport(_) | Details::Page(_) => {}
+    }
+    item
+}
+
+/// `item` without what only shows where the item is shown, and decides nothing else:
+/// its title when it is dated (an undated page is ordered by title, and a page's title
+/// may be in the menu), its summary, and an advice's addressee and reference. Their
+/// edits are patched by `quorum serve` into the pages that show the item (see
+/// [`Site::shape`]).
+fn off_cards(mut item: Item) -> Item {
+    if item.date.is_some() && item.kind != Kind::Page {
+        item.title = String::new();
+    }
+    item.summary = None;
+    if let Details::Advice(advice) = &mut item.details {
+        (advice.addressed_to, advice.reference) = (None, None);
     }
     item
 }

@@ -266,16 +266,24 @@ fn cached_rebuilds_equal_full_builds_through_a_session_of_edits() {
         t.replacen("done = false", "done = true", 1)
     });
     assert!(!s.run(&[heading]).patched, "actions are on the action list");
+
+    // What other pages show of an item but decides nothing else: its title (when it is
+    // dated), summary and first paragraph, an advice's addressee and reference. Patched
+    // into the pages that show it.
+    let shows = |rebuilt: &Rebuilt, path: &str| {
+        assert!(rebuilt.patched, "{path}: not patched");
+        assert!(
+            rebuilt.changed.iter().any(|p| p == path),
+            "{path} changed: {:?}",
+            rebuilt.changed
+        );
+    };
     edit(&mut s, requested, |t| {
         t.replace("addressed_to = \"College", "addressed_to = \"Het college")
+            .replace("reference = \"ASD-2026-003", "reference = \"ASD-2026-03")
     });
-    assert!(
-        !s.run(&[requested]).patched,
-        "the addressee is in the register"
-    );
-
-    // The first paragraph is on cards in lists, feeds and the home page: the whole
-    // pipeline runs.
+    shows(&s.run(&[requested]), "adviezen/index.html");
+    // The first paragraph is on cards when there is no summary (here there is).
     let news = "content/news/2025-02-20-twee-nieuwe-leden.md";
     edit(&mut s, news, |t| {
         let body = t.rfind("+++").unwrap() + 3;
@@ -285,7 +293,59 @@ fn cached_rebuilds_equal_full_builds_through_a_session_of_edits() {
             &t[body..]
         )
     });
-    assert!(!s.run(&[news]).patched);
+    assert!(s.run(&[news]).patched);
+    edit(&mut s, news, |t| {
+        t.replacen("summary = \"", "summary = \"Nieuw: ", 1)
+    });
+    let rebuilt = s.run(&[news]);
+    shows(&rebuilt, "nieuws/index.html");
+    shows(&rebuilt, "feed.xml");
+    shows(&rebuilt, "jaar/2025/index.html");
+    // Minutes with actions: the action list and the annual report of their year show
+    // their title, and so do the pages of the items that mention them.
+    edit(&mut s, heading, |t| {
+        t.replacen(
+            "date = ",
+            "title = \"Verslag van de meivergadering\"\ndate = ",
+            1,
+        )
+    });
+    let rebuilt = s.run(&[heading]);
+    shows(&rebuilt, "actielijst/index.html");
+    shows(&rebuilt, "jaarverslagen/2025/index.html");
+    shows(&rebuilt, "api/minutes.json");
+    edit(&mut s, heading, |t| {
+        t.replacen("summary = \"", "summary = \"Kort: ", 1)
+    });
+    shows(&s.run(&[heading]), "verslagen/index.html");
+    // A meeting's title is in the calendar; an annual report's on its old address.
+    let meeting = "content/meetings/2026-11-24.md";
+    edit(&mut s, meeting, |t| {
+        t.replacen(
+            "date = ",
+            "title = \"Extra openbare vergadering\"\ndate = ",
+            1,
+        )
+    });
+    let rebuilt = s.run(&[meeting]);
+    shows(&rebuilt, "agenda.ics");
+    shows(&rebuilt, "vergaderingen/index.html");
+    let report = "content/annual-reports/2024.md";
+    edit(&mut s, report, |t| {
+        t.replacen(
+            "title = \"Jaarverslag 2024",
+            "title = \"Jaarverslag over 2024",
+            1,
+        )
+    });
+    shows(&s.run(&[report]), "oude-site/jaarverslag-2024.html");
+    // A free page's title is in the menu of every page, and orders the pages without
+    // a date: the whole pipeline runs.
+    let page = "content/pages/leden.md";
+    edit(&mut s, page, |t| {
+        t.replacen("title = \"Leden", "title = \"Onze leden", 1)
+    });
+    assert!(!s.run(&[page]).patched, "a page's title is in the menu");
 
     // An edit the watcher missed beside one it reported: the patched rebuild looks at
     // the reported file only, the check after it finds the other, and a rebuild without
@@ -302,11 +362,12 @@ fn cached_rebuilds_equal_full_builds_through_a_session_of_edits() {
     assert!(!s.run(&[]).patched);
     assert!(!s.cache.unseen_changes());
 
-    // The same beside an edit that runs the whole pipeline (a title other pages show):
-    // it too reads only the reported files, and the check after it finds the other.
+    // The same beside an edit that runs the whole pipeline (a date, which orders the
+    // lists): it too reads only the reported files, and the check after it finds the
+    // other.
     edit(&mut s, minutes, |t| format!("{t}\nWeer ongemeld.\n"));
     edit(&mut s, news, |t| {
-        t.replacen("title = \"", "title = \"Gemeld: ", 1)
+        t.replacen("date = 2025-02-20", "date = 2025-02-21", 1)
     });
     s.cache.forget(&[s.path(news)]);
     let (built, _) = rebuild(&s.options, &mut s.cache).unwrap();
@@ -323,7 +384,7 @@ fn cached_rebuilds_equal_full_builds_through_a_session_of_edits() {
     edit(&mut s, advice, |t| {
         t.replacen("title = \"", "title = \"Herzien: ", 1)
     });
-    s.check(&[advice]);
+    assert!(s.run(&[advice]).patched);
 
     // A heading another item links to (`@/…#anchor`): an error, then fixed again.
     let target = "content/minutes/2026-03-10.md";
@@ -475,5 +536,62 @@ fn random_text_edits_equal_full_builds() {
     assert!(
         patched >= 8,
         "most text edits are patched in ({patched} of 24)"
+    );
+}
+
+/// Random edits to what other pages show of items but decides nothing else (titles,
+/// summaries, first paragraphs, an advice's addressee): patched into the pages that
+/// show the items; after each, every file must equal a full build's.
+#[test]
+fn random_edits_to_cards_equal_full_builds() {
+    const FILES: [&str; 9] = [
+        "content/minutes/2025-03-11.md",
+        "content/minutes/2025-05-13.md",
+        "content/news/2025-09-16-consultatieavond-wmo.md",
+        "content/news/2026-11-21-nieuwe-leden-voorgedragen.md",
+        "content/advice/2025-armoedebeleid.md",
+        "content/advice/2026-wonen-met-begeleiding.md",
+        "content/meetings/2026-11-24.md",
+        "content/meetings/2025-03-11.md",
+        "content/annual-reports/2024.md",
+    ];
+    const WORDS: [&str; 6] = ["Herzien", "Wmo", "Jeugdhulp", "qwzx", "2027", "ÉÉN"];
+    let mut s = Session::start();
+    let mut dice = Dice(0xca4d_2026_1123);
+    let mut patched = 0;
+    for _ in 0..24 {
+        let file = dice.pick(&FILES);
+        let text = s.read(file);
+        let body = text.rfind("+++").unwrap() + 3;
+        let (front, rest) = text.split_at(body);
+        let word = dice.pick(&WORDS);
+        let summary = front.lines().find(|l| l.starts_with("summary = "));
+        let edited = match dice.below(5) {
+            0 if front.contains("\ntitle = \"") => {
+                text.replacen("\ntitle = \"", &format!("\ntitle = \"{word} "), 1)
+            }
+            0 => text.replacen("\ndate = ", &format!("\ntitle = \"{word}\"\ndate = "), 1),
+            1 => match summary {
+                Some(line) => text.replacen(line, &format!("summary = \"{word}\""), 1),
+                None => text.replacen("\ndate = ", &format!("\nsummary = \"{word}\"\ndate = "), 1),
+            },
+            // Without a summary, cards show the first paragraph.
+            2 => match summary {
+                Some(line) => text.replacen(&format!("{line}\n"), "", 1),
+                None => format!("{front}\n\n{word} als eerste alinea.\n{rest}"),
+            },
+            3 if front.contains("addressed_to = \"") => {
+                text.replacen("addressed_to = \"", &format!("addressed_to = \"{word} "), 1)
+            }
+            _ => format!("{front}\n\nEen alinea over {word}.\n{rest}"),
+        };
+        s.write(file, &edited);
+        if s.run(&[file]).patched {
+            patched += 1;
+        }
+    }
+    assert!(
+        patched >= 20,
+        "edits to what cards show are patched in ({patched} of 24)"
     );
 }

@@ -88,8 +88,8 @@ pub struct LiveIndex {
 
 impl LiveIndex {
     /// The index files that may have changed now that entry `entry` was analysed again as
-    /// `doc`. Its date, title and source, which give its place among the documents, must
-    /// be unchanged.
+    /// `doc`. Its place among the documents must be unchanged: its date and source, and
+    /// its title when it has no date.
     pub fn patch(
         &mut self,
         renderer: &Renderer<'_>,
