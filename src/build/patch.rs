@@ -120,8 +120,13 @@ fn patch_last(
         }
     }
 
-    let indices: Vec<usize> = edited.iter().map(|(index, _)| *index).collect();
-    let made = render::patch(&last.site, theme, &mut last.kept, &indices, &shown).ok()?;
+    let actions = !shown.is_empty() && last.site.refresh_actions();
+    let edit = render::Edit {
+        changed: edited.iter().map(|(index, _)| *index).collect(),
+        shown,
+        actions,
+    };
+    let made = render::patch(&last.site, theme, &mut last.kept, &edit).ok()?;
     let mut changed_files = 0;
     for file in made {
         let at = (last.files.binary_search_by(|f| f.path.cmp(&file.path))).ok()?;

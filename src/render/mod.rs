@@ -29,7 +29,7 @@ use crate::i18n::UrlWord;
 use crate::site::{Site, section_word};
 use crate::theme::{StaticFile, Theme};
 pub use pages::RenderCache;
-pub use patch::patch;
+pub use patch::{Edit, patch};
 pub use templates::Templates;
 use view::{Link, Views};
 

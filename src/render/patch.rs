@@ -12,18 +12,27 @@ use crate::diagnostics::Diagnostic;
 use crate::site::Site;
 use crate::theme::Theme;
 
-/// The files that change when the entries `changed` were edited and each kept its
-/// [`Site::shape`]: their pages, open-data files and search data, and the home page
-/// when it shows one of them whole as the next meeting. Of those in `shown`, the face
-/// changed too (a title, a summary): every page that shows them is made again as well.
-/// `kept` is what the render of the site before the edit kept; `quorum serve` swaps
-/// these files into that render's.
+/// An edit to a few entries that kept their [`Site::shape`].
+#[derive(Debug)]
+pub struct Edit {
+    /// The entries edited.
+    pub changed: Vec<usize>,
+    /// Those of them whose [`Site::face`] changed too (a title, a summary).
+    pub shown: Vec<usize>,
+    /// Whether the action list changed (see [`Site::refresh_actions`]).
+    pub actions: bool,
+}
+
+/// The files that `edit` changes: the pages, open-data files and search data of the
+/// entries edited, the home page when it shows one of them whole as the next meeting,
+/// and every page that shows one whose card or title changed. `kept` is what the render
+/// of the site before the edit kept; `quorum serve` swaps these files into that
+/// render's.
 pub fn patch(
     site: &Site,
     theme: &Theme,
     kept: &mut Kept,
-    changed: &[usize],
-    shown: &[usize],
+    edit: &Edit,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let Kept {
         templates,
@@ -31,11 +40,14 @@ pub fn patch(
         search,
     } = kept;
     let mut views = Views::with_cards(site, &theme.strings, std::mem::take(cards));
-    // Some pages show only the titles of entries.
-    let mut retitled = Vec::new();
-    for &i in shown {
-        let title = views.card(i).title.clone();
+    // Most pages that show other entries show their cards; some only their titles.
+    let (mut carded, mut retitled) = (Vec::new(), Vec::new());
+    for &i in &edit.shown {
+        let (print, title) = (views.card(i).print(), views.card(i).title.clone());
         views.refresh_card(i);
+        if views.card(i).print() != print {
+            carded.push(i);
+        }
         if views.card(i).title != title {
             retitled.push(i);
         }
@@ -43,7 +55,7 @@ pub fn patch(
     let renderer = Renderer::new(site, &views, templates);
     let mut files = Vec::new();
     let mut made = || {
-        for &i in changed {
+        for &i in &edit.changed {
             let body = site.body(i)?;
             files.push(renderer.item_page(i, &body)?);
             files.push(api::item_file(site, &views, i, None, &body));
@@ -51,13 +63,18 @@ pub fn patch(
             files.extend(search.patch(&renderer, i, doc));
         }
         let next_meeting = renderer.next_meeting();
-        if !shown.is_empty() || next_meeting.is_some_and(|meeting| changed.contains(&meeting)) {
+        let whole = next_meeting.is_some_and(|meeting| edit.changed.contains(&meeting));
+        if !carded.is_empty() || whole {
             files.push(renderer.home()?);
         }
-        if !shown.is_empty() {
-            let others = showing(&renderer, changed, shown, &retitled);
-            files.extend(others.into_iter().collect::<Result<Vec<_>, _>>()?);
+        let actions = (site.actions.iter()).any(|a| {
+            retitled.contains(&a.raised_in) || a.closed_in.is_some_and(|i| retitled.contains(&i))
+        });
+        if edit.actions || actions {
+            files.push(renderer.actions_page()?);
         }
+        let others = showing(&renderer, &edit.changed, &carded, &retitled);
+        files.extend(others.into_iter().collect::<Result<Vec<_>, _>>()?);
         Ok(())
     };
     let result = made();
@@ -66,11 +83,11 @@ pub fn patch(
     result.map(|()| files)
 }
 
-/// The pages and files besides their own and the home page that show the entries
-/// `shown` (of which `retitled` changed title), made again: the pages of the entries
-/// that list them as related or as mentioning them, the list pages and year page they
-/// are on, the feeds, the meetings page; and where their titles show, the annual
-/// reports of their year, the action list, the calendar, their old addresses and the
+/// The pages and files besides their own, the home page and the action list that show
+/// the entries `shown` (their cards) or `retitled` (their titles), made again: the
+/// pages of the entries that list them as related or as mentioning them, the list pages
+/// and year page they are on, the feeds, the meetings page; and where only titles show,
+/// the annual reports of their year, the calendar, their old addresses and the
 /// open-data list of their kind.
 fn showing(
     renderer: &Renderer<'_>,
@@ -79,6 +96,10 @@ fn showing(
     retitled: &[usize],
 ) -> Vec<Result<OutputFile, Diagnostic>> {
     let site = renderer.site;
+    // A title is on the card too.
+    if shown.is_empty() {
+        return Vec::new();
+    }
     let year_of = |i: &usize| site.entries[*i].year();
     let report_years: Vec<i32> = retitled.iter().filter_map(year_of).collect();
     let is_shown = |list: &[usize]| list.iter().any(|i| shown.contains(i));
@@ -113,12 +134,6 @@ fn showing(
     }
     if is_kind(retitled, Kind::Meeting) {
         files.push(Ok(calendar::agenda(site, renderer.views)));
-    }
-    let actions = (site.actions.iter()).any(|a| {
-        retitled.contains(&a.raised_in) || a.closed_in.is_some_and(|i| retitled.contains(&i))
-    });
-    if actions {
-        files.push(renderer.actions_page());
     }
     for &i in retitled {
         files.extend(renderer.aliases_of(i));

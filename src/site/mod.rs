@@ -10,7 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::{Advice, Details, Item, Kind, Minutes};
+use crate::content::{Advice, Details, Item, Kind, Minutes, MinutesStatus};
 use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
 use crate::fingerprint::{self, Fingerprint};
 use crate::i18n::UrlWord;
@@ -355,9 +355,10 @@ impl Site {
 
     /// [`Site::face`] without what only shows on the pages that show the entry, and
     /// decides nothing else (see [`off_cards`]): its title when it is dated, summary and
-    /// first paragraph, and an advice's addressee and reference. An edit that leaves
-    /// this unchanged keeps every list, link and grouping of the site as it was, so
-    /// only the pages that show the entry change (see `render::patch`).
+    /// first paragraph, the status and actions of minutes, and an advice's addressee and
+    /// reference. An edit that leaves this unchanged keeps every list, link and grouping
+    /// of the site as it was, so only the pages that show the entry change (see
+    /// `render::patch`).
     pub fn shape(&self, index: usize) -> String {
         let item = outward(&self.entries[index].item);
         self.describe(index, &off_cards(item), None)
@@ -393,6 +394,15 @@ impl Site {
             ..item
         };
         entry.body = Arc::new(body);
+    }
+
+    /// Makes the action list again from the actions of all minutes, after an edit to
+    /// some; returns whether it changed.
+    pub fn refresh_actions(&mut self) -> bool {
+        let actions = council::action_list(&self.entries, self.of_kind(Kind::Minutes));
+        let changed = actions != self.actions;
+        self.actions = actions;
+        changed
     }
 
     /// Whether entries keep their whole bodies (`quorum serve`), so an edit to one can
@@ -750,16 +760,22 @@ fn outward(item: &Item) -> Item {
 
 /// `item` without what only shows where the item is shown, and decides nothing else:
 /// its title when it is dated (an undated page is ordered by title, and a page's title
-/// may be in the menu), its summary, and an advice's addressee and reference. Their
-/// edits are patched by `quorum serve` into the pages that show the item (see
-/// [`Site::shape`]).
+/// may be in the menu), its summary, the status and actions of minutes (the action list
+/// is made from all minutes again: see [`Site::refresh_actions`]), and an advice's
+/// addressee and reference. Their edits are patched by `quorum serve` into the pages
+/// that show the item (see [`Site::shape`]).
 fn off_cards(mut item: Item) -> Item {
     if item.date.is_some() && item.kind != Kind::Page {
         item.title = String::new();
     }
     item.summary = None;
-    if let Details::Advice(advice) = &mut item.details {
-        (advice.addressed_to, advice.reference) = (None, None);
+    match &mut item.details {
+        Details::Minutes(minutes) => {
+            minutes.status = MinutesStatus::Concept;
+            minutes.actions = Vec::new();
+        }
+        Details::Advice(advice) => (advice.addressed_to, advice.reference) = (None, None),
+        Details::Meeting(_) | Details::News(_) | Details::AnnualReport(_) | Details::Page(_) => {}
     }
     item
 }
