@@ -1,16 +1,17 @@
 //! The fast path of `quorum serve` for the most common edits, which leave every list,
 //! link and grouping of the site as it was (see `Site::shape`): the text of an item,
 //! front matter that only its own page shows (who attended, where), or what the pages
-//! that show it show too (a dated item's title, its summary and first paragraph, an
-//! advice's addressee and reference). Then the last build's files are patched with
-//! the item's page, open-data file and search data, and in the last case the pages
-//! that show the item, instead of the site being linked and rendered again: 20 to 50
-//! ms instead of 450 for an edit to a 10,000-item site (see `render::patch`).
+//! that show it show too (a dated item's title, its summary and first paragraph, the
+//! status and actions of minutes, an advice's addressee and reference). Then the last
+//! build's files are patched with the item's page, open-data file and search data, and
+//! in the last case the pages that show the item, instead of the site being linked and
+//! rendered again: 20 to 50 ms instead of 450 for an edit to a 10,000-item site (see
+//! `render::patch`).
 //!
-//! Anything else (a new or deleted file, a date, topic, status or link changed, the
-//! configuration, theme or static files, a file that no longer loads) takes the whole
-//! pipeline, which also reports errors. Either way the files equal what `quorum build`
-//! writes (tests/testsuite/incremental.rs).
+//! Anything else (a new or deleted file, a date, topic, link or advice response
+//! changed, the configuration, theme or static files, a file that no longer loads)
+//! takes the whole pipeline, which also reports errors. Either way the files equal what
+//! `quorum build` writes (tests/testsuite/incremental.rs).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
