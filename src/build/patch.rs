@@ -20,6 +20,7 @@ use super::{BuildCache, BuildOptions, Built, Last, Timings, counts, setting, tod
 use crate::config::Config;
 use crate::content::{self, Item, Stamp};
 use crate::diagnostics::relative;
+use crate::i18n::UrlWord;
 use crate::render::{self, Contents, OutputFile};
 use crate::theme::Theme;
 
@@ -102,39 +103,95 @@ fn patch_last(
     edited.sort_unstable();
     edited.dedup();
     let mut loaded = Vec::new();
-    // The edited entries whose face changed, and with it the pages that show them.
-    let mut shown = Vec::new();
+    // The edited entries whose face changed, and whether one's shape changed too.
+    let (mut shown, mut regroup) = (Vec::new(), false);
+    let register = render::AdviceGroups::of(&last.site);
     for &(index, path) in &edited {
         let kind = last.site.entries[index].item.kind;
         let (item, stamp) = content::load_file(root, &last.site.config, kind, path).ok()?;
         let body = last.site.render_body(&item.body);
-        let (face, shape) = (last.site.face(index), last.site.shape(index));
+        let site = &last.site;
+        let (face, shape, frame) = (site.face(index), site.shape(index), site.frame(index));
         if let Some(stamp) = stamp {
             loaded.push((path.clone(), stamp, item.clone()));
         }
         last.site.replace_body(index, item, body);
-        if last.site.shape(index) != shape {
+        if last.site.frame(index) != frame {
             return None;
         }
+        regroup |= last.site.shape(index) != shape;
         if last.site.face(index) != face {
             shown.push(index);
         }
     }
-
-    let actions = !shown.is_empty() && last.site.refresh_actions();
+    let changed: Vec<usize> = edited.iter().map(|(index, _)| *index).collect();
+    let regrouped = match regroup {
+        true => Some(last.site.regroup(&changed)?),
+        false => None,
+    };
+    let actions = match &regrouped {
+        Some(regrouped) => regrouped.actions,
+        None => !shown.is_empty() && last.site.refresh_actions(),
+    };
+    // The views of the register are made again when what is in them changed; one that
+    // came or went takes the whole pipeline.
+    let register_now = render::AdviceGroups::of(&last.site);
+    if !register.same_groups(&register_now) {
+        return None;
+    }
     let edit = render::Edit {
-        changed: edited.iter().map(|(index, _)| *index).collect(),
+        changed,
         shown,
         actions,
+        regrouped,
+        register: register != register_now,
     };
     let made = render::patch(&last.site, theme, &mut last.kept, &edit).ok()?;
     let mut changed_files = 0;
-    for file in made {
-        let at = (last.files.binary_search_by(|f| f.path.cmp(&file.path))).ok()?;
-        if !same(&last.files[at].contents, &file.contents) {
-            last.files[at] = file;
-            changed_files += 1;
+    let mut added = false;
+    for file in made.files {
+        match last.files.binary_search_by(|f| f.path.cmp(&file.path)) {
+            Ok(at) if same(&last.files[at].contents, &file.contents) => {}
+            Ok(at) => {
+                last.files[at] = file;
+                changed_files += 1;
+            }
+            Err(at) => {
+                last.files.insert(at, file);
+                (changed_files, added) = (changed_files + 1, true);
+            }
         }
+    }
+    // The pages of a list made again beyond its pages now are gone.
+    let page_word = last.site.config.language.url_word(UrlWord::Page);
+    let before = last.files.len();
+    last.files.retain(|file| {
+        let gone = |(base, pages): &(String, usize)| {
+            let Some(rest) = file.path.strip_prefix(base.as_str()) else {
+                return false;
+            };
+            if rest == "index.html" {
+                return *pages == 0;
+            }
+            let number = (rest.strip_prefix(page_word))
+                .and_then(|rest| rest.strip_prefix('/'))
+                .and_then(|rest| rest.strip_suffix("/index.html"))
+                .and_then(|number| number.parse::<usize>().ok());
+            number.is_some_and(|number| number > *pages)
+        };
+        !made.lists.iter().any(gone)
+    });
+    let removed = before - last.files.len();
+    if added || removed > 0 {
+        // The sitemap lists every page; the counts of the build change.
+        let sitemap = render::sitemap(&last.site, &last.files);
+        let at = (last.files.binary_search_by(|f| f.path.cmp(&sitemap.path))).ok()?;
+        last.files[at] = sitemap;
+        last.pages = (last.files.iter())
+            .filter(|f| f.path.ends_with(".html"))
+            .count();
+        last.file_count = last.files.len();
+        changed_files += removed + 1;
     }
     Some((loaded, changed_files))
 }

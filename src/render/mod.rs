@@ -29,7 +29,8 @@ use crate::i18n::UrlWord;
 use crate::site::{Site, section_word};
 use crate::theme::{StaticFile, Theme};
 pub use pages::RenderCache;
-pub use patch::{Edit, patch};
+pub use patch::{Edit, Patched, patch};
+pub use register::AdviceGroups;
 pub use templates::Templates;
 use view::{Link, Views};
 
@@ -327,6 +328,16 @@ pub fn render(
         search,
     });
     Ok((tally, kept))
+}
+
+/// The sitemap of a site whose files are `files` (as `render` made them): every page
+/// rendered, not copied.
+pub fn sitemap(site: &Site, files: &[OutputFile]) -> OutputFile {
+    let pages: Vec<&str> = (files.iter())
+        .filter(|file| matches!(file.contents, Contents::Bytes(_)) && is_page(&file.path))
+        .map(|file| file.path.as_str())
+        .collect();
+    feeds::sitemap(site, &pages)
 }
 
 /// Hands one rendered file to the sink, returning its path.

@@ -603,7 +603,7 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    fn topics(&self) -> Result<OutputFile, Diagnostic> {
+    pub fn topics(&self) -> Result<OutputFile, Diagnostic> {
         let site = self.site;
         let path = site.section_path(UrlWord::Topics);
         let terms: Vec<Term> = site
@@ -626,7 +626,7 @@ impl<'a> Renderer<'a> {
         self.page("topics.html", &path, &context)
     }
 
-    fn policy_areas(&self) -> Result<OutputFile, Diagnostic> {
+    pub fn policy_areas(&self) -> Result<OutputFile, Diagnostic> {
         let site = self.site;
         let path = site.section_path(UrlWord::PolicyAreas);
         let mut terms: Vec<Term> = site

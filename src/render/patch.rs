@@ -1,39 +1,55 @@
 //! The files of the last render that an edit to a few entries changes, for `quorum
-//! serve` to swap in when the edit leaves every list, link and grouping of the site as
-//! it was (see `build/patch.rs`).
+//! serve` to swap in when the edit leaves the entries in their order, with their
+//! addresses (see `build/patch.rs`).
 
 use rayon::prelude::*;
 
-use super::pages::{self, Renderer};
+use super::pages::Renderer;
 use super::view::Views;
 use super::{Kept, OutputFile, api, calendar, feeds, search};
 use crate::content::{Details, Kind};
 use crate::diagnostics::Diagnostic;
-use crate::site::Site;
+use crate::i18n::UrlWord;
+use crate::site::{Regrouped, Site};
 use crate::theme::Theme;
 
-/// An edit to a few entries that kept their [`Site::shape`].
-#[derive(Debug)]
+/// An edit to a few entries that kept their [`Site::frame`].
+#[derive(Debug, Default)]
 pub struct Edit {
     /// The entries edited.
     pub changed: Vec<usize>,
-    /// Those of them whose [`Site::face`] changed too (a title, a summary).
+    /// Those of them whose [`Site::face`] changed too (a title, a summary, a topic).
     pub shown: Vec<usize>,
-    /// Whether the action list changed (see [`Site::refresh_actions`]).
+    /// Whether the action list changed.
     pub actions: bool,
+    /// What making the groups of the site again changed, when the [`Site::shape`] of an
+    /// entry changed (see [`Site::regroup`]).
+    pub regrouped: Option<Regrouped>,
+    /// Whether what is in the filtered views of the advice register changed (see
+    /// [`super::AdviceGroups`]).
+    pub register: bool,
+}
+
+/// What an edit made again.
+#[derive(Debug)]
+pub struct Patched {
+    pub files: Vec<OutputFile>,
+    /// Each paginated list made again, by the path of its first page, with how many
+    /// pages it has now (none: it is gone); its pages beyond those are gone.
+    pub lists: Vec<(String, usize)>,
 }
 
 /// The files that `edit` changes: the pages, open-data files and search data of the
 /// entries edited, the home page when it shows one of them whole as the next meeting,
-/// and every page that shows one whose card or title changed. `kept` is what the render
-/// of the site before the edit kept; `quorum serve` swaps these files into that
-/// render's.
+/// every page that shows one whose card or title changed, and the lists and pages that
+/// regrouping changed. `kept` is what the render of the site before the edit kept;
+/// `quorum serve` swaps these files into that render's.
 pub fn patch(
     site: &Site,
     theme: &Theme,
     kept: &mut Kept,
     edit: &Edit,
-) -> Result<Vec<OutputFile>, Diagnostic> {
+) -> Result<Patched, Diagnostic> {
     let Kept {
         templates,
         cards,
@@ -53,8 +69,13 @@ pub fn patch(
         }
     }
     let renderer = Renderer::new(site, &views, templates);
-    let mut files = Vec::new();
-    let mut made = || {
+    let shown = Shown {
+        edit,
+        carded,
+        retitled,
+    };
+    let result = (|| {
+        let mut files = Vec::new();
         for &i in &edit.changed {
             let body = site.body(i)?;
             files.push(renderer.item_page(i, &body)?);
@@ -64,85 +85,156 @@ pub fn patch(
         }
         let next_meeting = renderer.next_meeting();
         let whole = next_meeting.is_some_and(|meeting| edit.changed.contains(&meeting));
-        if !carded.is_empty() || whole {
+        if !shown.carded.is_empty() || whole {
             files.push(renderer.home()?);
+        }
+        let (others, lists) = shown.pages(&renderer);
+        files.extend(others.into_iter().collect::<Result<Vec<_>, _>>()?);
+        Ok(Patched { files, lists })
+    })();
+    drop(renderer);
+    *cards = views.into_cards();
+    result
+}
+
+/// Files made, or why one could not be.
+type Made = Vec<Result<OutputFile, Diagnostic>>;
+
+/// An edit, with the entries of it whose card and title changed.
+struct Shown<'e> {
+    edit: &'e Edit,
+    carded: Vec<usize>,
+    retitled: Vec<usize>,
+}
+
+impl Shown<'_> {
+    /// The pages and files besides those of the entries edited and the home page that
+    /// show what changed, made again, and the lists made again (see [`Patched`]):
+    /// - where cards show: the pages of the entries that list them as related or as
+    ///   mentioning them, the list pages and year page they are on, the feeds, the
+    ///   meetings page;
+    /// - where only titles show: the annual reports of their year, the action list,
+    ///   the calendar, their old addresses and the open-data list of their kind;
+    /// - after regrouping: the pages of the entries whose relations changed, the lists
+    ///   of the topics and policy areas that changed with their overviews, the feeds,
+    ///   and the advice register with the annual reports of the year when what is in
+    ///   its views changed.
+    fn pages(&self, renderer: &Renderer<'_>) -> (Made, Vec<(String, usize)>) {
+        let site = renderer.site;
+        let (edit, carded, retitled) = (self.edit, &self.carded, &self.retitled);
+        let changed = &edit.changed;
+        let none = Regrouped::default();
+        let regrouped = edit.regrouped.as_ref().unwrap_or(&none);
+        let year_of = |i: &usize| site.entries[*i].year();
+        let is_kind =
+            |list: &[usize], kind| list.iter().any(|&i| site.entries[i].item.kind == kind);
+        let mut report_years: Vec<i32> = retitled.iter().filter_map(year_of).collect();
+        if edit.register {
+            let advice = changed.iter().filter(|&&i| is_kind(&[i], Kind::Advice));
+            report_years.extend(advice.filter_map(year_of));
+        }
+        let is_shown = |list: &[usize]| list.iter().any(|i| carded.contains(i));
+        let pages_showing: Vec<usize> = (0..site.entries.len())
+            .filter(|j| !changed.contains(j))
+            .filter(|&j| {
+                let report = matches!(&site.entries[j].item.details,
+                    Details::AnnualReport(report) if report_years.contains(&report.year));
+                is_shown(&site.mentioned_in[j])
+                    || is_shown(&site.related[j])
+                    || report
+                    || regrouped.related.contains(&j)
+                    || regrouped.mentioned.contains(&j)
+            })
+            .collect();
+        let mut files: Made = pages_showing
+            .par_iter()
+            .map(|&j| site.body(j).and_then(|body| renderer.item_page(j, &body)))
+            .collect();
+        for &j in regrouped.mentioned.iter().filter(|j| !changed.contains(j)) {
+            let file = site
+                .body(j)
+                .map(|body| api::item_file(site, renderer.views, j, None, &body));
+            files.push(file);
+        }
+
+        // Lists that regrouping changed are made again whole: their pages may be more
+        // or fewer than before.
+        let topics = site.section_path(UrlWord::Topics);
+        let areas = site.section_path(UrlWord::PolicyAreas);
+        let mut wanted: Vec<String> = (regrouped.topics.iter())
+            .map(|slug| format!("{topics}{slug}/"))
+            .chain(
+                regrouped
+                    .policy_areas
+                    .iter()
+                    .map(|key| format!("{areas}{key}/")),
+            )
+            .collect();
+        let mut lists = renderer.lists();
+        if edit.register {
+            let register = renderer.advice_lists();
+            wanted.extend(register.iter().map(|list| list.base.clone()));
+            lists.extend(register);
+        } else if !carded.is_empty() {
+            lists.extend(renderer.advice_lists());
+        }
+        let mut made: Vec<(String, usize)> = Vec::new();
+        let mut list_pages = Vec::new();
+        for list in lists {
+            let base = list.base.clone();
+            let whole = wanted.contains(&base);
+            let pages = list.pages();
+            if whole {
+                made.push((base, pages.len()));
+            }
+            list_pages.extend(
+                pages
+                    .into_iter()
+                    .filter(|page| whole || page.shows_any(carded)),
+            );
+        }
+        // A topic no item has any more.
+        for base in wanted {
+            if !made.iter().any(|(made, _)| *made == base) {
+                made.push((base, 0));
+            }
+        }
+        files.par_extend(list_pages.par_iter().map(|page| page.run(renderer)));
+        if !regrouped.topics.is_empty() {
+            files.push(renderer.topics());
+        }
+        if !regrouped.policy_areas.is_empty() {
+            files.push(renderer.policy_areas());
+        }
+
+        let mut years: Vec<i32> = carded.iter().filter_map(year_of).collect();
+        years.sort_unstable();
+        years.dedup();
+        files.extend(years.into_iter().map(|year| renderer.year(year)));
+        if !carded.is_empty() || edit.regrouped.is_some() {
+            files.extend(feeds::all(site, renderer.views));
+        }
+        if is_kind(carded, Kind::Meeting) {
+            files.push(renderer.meetings_page());
+        }
+        if is_kind(retitled, Kind::Meeting) {
+            files.push(Ok(calendar::agenda(site, renderer.views)));
         }
         let actions = (site.actions.iter()).any(|a| {
             retitled.contains(&a.raised_in) || a.closed_in.is_some_and(|i| retitled.contains(&i))
         });
         if edit.actions || actions {
-            files.push(renderer.actions_page()?);
+            files.push(renderer.actions_page());
         }
-        let others = showing(&renderer, &edit.changed, &carded, &retitled);
-        files.extend(others.into_iter().collect::<Result<Vec<_>, _>>()?);
-        Ok(())
-    };
-    let result = made();
-    drop(renderer);
-    *cards = views.into_cards();
-    result.map(|()| files)
-}
-
-/// The pages and files besides their own, the home page and the action list that show
-/// the entries `shown` (their cards) or `retitled` (their titles), made again: the
-/// pages of the entries that list them as related or as mentioning them, the list pages
-/// and year page they are on, the feeds, the meetings page; and where only titles show,
-/// the annual reports of their year, the calendar, their old addresses and the
-/// open-data list of their kind.
-fn showing(
-    renderer: &Renderer<'_>,
-    changed: &[usize],
-    shown: &[usize],
-    retitled: &[usize],
-) -> Vec<Result<OutputFile, Diagnostic>> {
-    let site = renderer.site;
-    // A title is on the card too.
-    if shown.is_empty() {
-        return Vec::new();
+        for &i in retitled {
+            files.extend(renderer.aliases_of(i));
+        }
+        for kind in Kind::ALL
+            .into_iter()
+            .filter(|&kind| is_kind(retitled, kind))
+        {
+            files.push(Ok(api::list(site, kind)));
+        }
+        (files, made)
     }
-    let year_of = |i: &usize| site.entries[*i].year();
-    let report_years: Vec<i32> = retitled.iter().filter_map(year_of).collect();
-    let is_shown = |list: &[usize]| list.iter().any(|i| shown.contains(i));
-    let pages_showing: Vec<usize> = (0..site.entries.len())
-        .filter(|j| !changed.contains(j))
-        .filter(|&j| {
-            let report = matches!(&site.entries[j].item.details,
-                Details::AnnualReport(report) if report_years.contains(&report.year));
-            is_shown(&site.mentioned_in[j]) || is_shown(&site.related[j]) || report
-        })
-        .collect();
-    let mut files: Vec<Result<OutputFile, Diagnostic>> = pages_showing
-        .par_iter()
-        .map(|&j| site.body(j).and_then(|body| renderer.item_page(j, &body)))
-        .collect();
-
-    let lists = renderer.lists().into_iter().chain(renderer.advice_lists());
-    let list_pages: Vec<pages::ListPage> = lists
-        .flat_map(pages::List::pages)
-        .filter(|page| page.shows_any(shown))
-        .collect();
-    files.par_extend(list_pages.par_iter().map(|page| page.run(renderer)));
-
-    let mut years: Vec<i32> = shown.iter().filter_map(year_of).collect();
-    years.sort_unstable();
-    years.dedup();
-    files.extend(years.into_iter().map(|year| renderer.year(year)));
-    files.extend(feeds::all(site, renderer.views));
-    let is_kind = |list: &[usize], kind| list.iter().any(|&i| site.entries[i].item.kind == kind);
-    if is_kind(shown, Kind::Meeting) {
-        files.push(renderer.meetings_page());
-    }
-    if is_kind(retitled, Kind::Meeting) {
-        files.push(Ok(calendar::agenda(site, renderer.views)));
-    }
-    for &i in retitled {
-        files.extend(renderer.aliases_of(i));
-    }
-    for kind in Kind::ALL
-        .into_iter()
-        .filter(|&kind| is_kind(retitled, kind))
-    {
-        files.push(Ok(api::list(site, kind)));
-    }
-    files
 }

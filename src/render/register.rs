@@ -12,7 +12,7 @@ use super::view::{Card, Link};
 use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::UrlWord;
-use crate::site::AdviceStatus;
+use crate::site::{AdviceStatus, Site};
 
 /// Rows per page of the advice register: a table reads well longer than a card list.
 const REGISTER_PER_PAGE: usize = 50;
@@ -48,6 +48,45 @@ struct ActionRow<'c> {
     closed_in: Option<Link>,
 }
 
+/// The advice of a site by status, year and policy area: the filtered views of the
+/// register, whose counts every page of the register shows.
+#[derive(Debug, PartialEq)]
+pub struct AdviceGroups {
+    by_status: BTreeMap<&'static str, Vec<usize>>,
+    by_year: BTreeMap<i32, Vec<usize>>,
+    by_area: BTreeMap<String, Vec<usize>>,
+}
+
+impl AdviceGroups {
+    pub fn of(site: &Site) -> AdviceGroups {
+        let mut groups = AdviceGroups {
+            by_status: BTreeMap::new(),
+            by_year: BTreeMap::new(),
+            by_area: BTreeMap::new(),
+        };
+        for &i in site.of_kind(Kind::Advice) {
+            let entry = &site.entries[i];
+            if let Some(status) = site.advice_status(entry) {
+                groups.by_status.entry(status.id()).or_default().push(i);
+            }
+            if let Some(year) = entry.year() {
+                groups.by_year.entry(year).or_default().push(i);
+            }
+            for area in &entry.item.policy_areas {
+                groups.by_area.entry(area.clone()).or_default().push(i);
+            }
+        }
+        groups
+    }
+
+    /// Whether `other` has the same groups, whatever is in them.
+    pub fn same_groups(&self, other: &AdviceGroups) -> bool {
+        self.by_status.keys().eq(other.by_status.keys())
+            && self.by_year.keys().eq(other.by_year.keys())
+            && self.by_area.keys().eq(other.by_area.keys())
+    }
+}
+
 impl Renderer<'_> {
     /// The advice register and its filtered views, as paginated lists.
     pub fn advice_lists(&self) -> Vec<List> {
@@ -57,21 +96,11 @@ impl Renderer<'_> {
         let all: &[usize] = site.of_kind(Kind::Advice);
         let mut groups: Vec<(String, String, String, Vec<usize>)> = Vec::new();
 
-        let mut by_status: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
-        let mut by_area: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for &i in all {
-            let entry = &site.entries[i];
-            if let Some(status) = site.advice_status(entry) {
-                by_status.entry(status.id()).or_default().push(i);
-            }
-            if let Some(year) = entry.year() {
-                by_year.entry(year).or_default().push(i);
-            }
-            for area in &entry.item.policy_areas {
-                by_area.entry(area).or_default().push(i);
-            }
-        }
+        let AdviceGroups {
+            mut by_status,
+            by_year,
+            by_area,
+        } = AdviceGroups::of(site);
         let mut filter = |key: String, title: String, path: String, items: Vec<usize>| {
             let f = Filter {
                 key: key.clone(),
@@ -109,7 +138,7 @@ impl Renderer<'_> {
                 let path = format!("{base}{}/{key}/", lang.url_word(UrlWord::PolicyAreas));
                 filter(
                     format!("area-{key}"),
-                    self.views.policy_area_link(key).title,
+                    self.views.policy_area_link(&key).title,
                     path,
                     items,
                 )

@@ -58,7 +58,7 @@ impl Entry {
 }
 
 /// A free tag and the items that carry it.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Topic {
     pub name: String,
     pub items: Vec<usize>,
@@ -108,6 +108,104 @@ enum Bodies {
         lengths: Vec<usize>,
         options: markdown::MarkdownOptions,
     },
+}
+
+/// What a site makes of its entries besides the entries themselves: lists, the action
+/// list, relations and lookups (see [`Site`] for each).
+#[derive(Debug, PartialEq)]
+struct Groups {
+    by_kind: BTreeMap<Kind, Vec<usize>>,
+    years: BTreeMap<i32, Vec<usize>>,
+    topics: BTreeMap<String, Topic>,
+    policy_areas: BTreeMap<String, Vec<usize>>,
+    actions: Vec<ActionRecord>,
+    mentioned_in: Vec<Vec<usize>>,
+    related: Vec<Vec<usize>>,
+    minutes_by_date: HashMap<NaiveDate, usize>,
+    meetings_by_date: HashMap<NaiveDate, usize>,
+}
+
+impl Groups {
+    /// The groups of `entries`, sorted by kind then newest first.
+    fn of(config: &Config, entries: &[Entry], by_source: &AHashMap<String, usize>) -> Groups {
+        let mut by_kind: BTreeMap<Kind, Vec<usize>> = BTreeMap::new();
+        let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+        let mut topics: BTreeMap<String, Topic> = BTreeMap::new();
+        let mut policy_areas: BTreeMap<String, Vec<usize>> = config
+            .policy_areas
+            .keys()
+            .map(|k| (k.clone(), Vec::new()))
+            .collect();
+        // Entries are sorted by kind then newest first, so every list below is too.
+        for (i, entry) in entries.iter().enumerate() {
+            by_kind.entry(entry.item.kind).or_default().push(i);
+            if let Some(year) = entry.year() {
+                years.entry(year).or_default().push(i);
+            }
+            for name in &entry.item.topics {
+                let topic = topics.entry(slugify(name)).or_insert_with(|| Topic {
+                    name: name.clone(),
+                    items: Vec::new(),
+                });
+                topic.items.push(i);
+            }
+            for area in &entry.item.policy_areas {
+                policy_areas.entry(area.clone()).or_default().push(i);
+            }
+        }
+        let newest_first = |list: &mut Vec<usize>| {
+            list.sort_by(|&a, &b| {
+                (entries[b].item.date, &entries[a].item.source)
+                    .cmp(&(entries[a].item.date, &entries[b].item.source))
+            })
+        };
+        years.values_mut().for_each(newest_first);
+        topics.values_mut().for_each(|t| newest_first(&mut t.items));
+        policy_areas.values_mut().for_each(newest_first);
+        let minutes = by_kind.get(&Kind::Minutes).map_or(&[][..], Vec::as_slice);
+        let actions = council::action_list(entries, minutes);
+        let by_date = |kind| -> HashMap<NaiveDate, usize> {
+            let list = by_kind.get(&kind).map_or(&[][..], Vec::as_slice);
+            list.iter()
+                .rev()
+                .filter_map(|&i| entries[i].item.date.map(|d| (d, i)))
+                .collect()
+        };
+        let minutes_by_date = by_date(Kind::Minutes);
+        let meetings_by_date = by_date(Kind::Meeting);
+        let lists: Vec<&[usize]> = topics
+            .values()
+            .map(|t| t.items.as_slice())
+            .chain(policy_areas.values().map(Vec::as_slice))
+            .collect();
+        let (mentioned_in, related) = council::relations(entries, by_source, &lists);
+        Groups {
+            by_kind,
+            years,
+            topics,
+            policy_areas,
+            actions,
+            mentioned_in,
+            related,
+            minutes_by_date,
+            meetings_by_date,
+        }
+    }
+}
+
+/// What making the groups of a site again changed (see [`Site::regroup`]).
+#[derive(Debug, Default)]
+pub struct Regrouped {
+    /// The topics (slugs) whose list changed, made or emptied.
+    pub topics: Vec<String>,
+    /// The policy areas whose list changed.
+    pub policy_areas: Vec<String>,
+    /// The entries whose "mentioned in" list changed.
+    pub mentioned: Vec<usize>,
+    /// The entries whose related items changed.
+    pub related: Vec<usize>,
+    /// Whether the action list changed.
+    pub actions: bool,
 }
 
 impl Site {
@@ -211,7 +309,13 @@ impl Site {
             .collect();
         let failed: std::collections::HashSet<String> =
             failed.iter().flat_map(|path| source_keys(path)).collect();
-        check_links(&entries, &by_source, &failed, &mut diagnostics);
+        check_links(
+            &entries,
+            entries.iter(),
+            &by_source,
+            &failed,
+            &mut diagnostics,
+        );
         let site = Site::index(root, config, entries, by_source, sources, today);
         council::check_meeting_dates(&site.entries, site.of_kind(Kind::Meeting), &mut diagnostics);
         diagnostics.sort();
@@ -229,57 +333,17 @@ impl Site {
         bodies: Bodies,
         today: NaiveDate,
     ) -> Site {
-        let mut by_kind: BTreeMap<Kind, Vec<usize>> = BTreeMap::new();
-        let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
-        let mut topics: BTreeMap<String, Topic> = BTreeMap::new();
-        let mut policy_areas: BTreeMap<String, Vec<usize>> = config
-            .policy_areas
-            .keys()
-            .map(|k| (k.clone(), Vec::new()))
-            .collect();
-        // Entries are sorted by kind then newest first, so every list below is too.
-        for (i, entry) in entries.iter().enumerate() {
-            by_kind.entry(entry.item.kind).or_default().push(i);
-            if let Some(year) = entry.year() {
-                years.entry(year).or_default().push(i);
-            }
-            for name in &entry.item.topics {
-                let topic = topics.entry(slugify(name)).or_insert_with(|| Topic {
-                    name: name.clone(),
-                    items: Vec::new(),
-                });
-                topic.items.push(i);
-            }
-            for area in &entry.item.policy_areas {
-                policy_areas.entry(area.clone()).or_default().push(i);
-            }
-        }
-        let newest_first = |list: &mut Vec<usize>| {
-            list.sort_by(|&a, &b| {
-                (entries[b].item.date, &entries[a].item.source)
-                    .cmp(&(entries[a].item.date, &entries[b].item.source))
-            })
-        };
-        years.values_mut().for_each(newest_first);
-        topics.values_mut().for_each(|t| newest_first(&mut t.items));
-        policy_areas.values_mut().for_each(newest_first);
-        let minutes = by_kind.get(&Kind::Minutes).map_or(&[][..], Vec::as_slice);
-        let actions = council::action_list(&entries, minutes);
-        let by_date = |kind| -> HashMap<NaiveDate, usize> {
-            let list = by_kind.get(&kind).map_or(&[][..], Vec::as_slice);
-            list.iter()
-                .rev()
-                .filter_map(|&i| entries[i].item.date.map(|d| (d, i)))
-                .collect()
-        };
-        let minutes_by_date = by_date(Kind::Minutes);
-        let meetings_by_date = by_date(Kind::Meeting);
-        let lists: Vec<&[usize]> = topics
-            .values()
-            .map(|t| t.items.as_slice())
-            .chain(policy_areas.values().map(Vec::as_slice))
-            .collect();
-        let (mentioned_in, related) = council::relations(&entries, &by_source, &lists);
+        let Groups {
+            by_kind,
+            years,
+            topics,
+            policy_areas,
+            actions,
+            mentioned_in,
+            related,
+            minutes_by_date,
+            meetings_by_date,
+        } = Groups::of(&config, &entries, &by_source);
         Site {
             root,
             config,
@@ -346,11 +410,8 @@ impl Site {
     /// can differ (see `build/patch.rs`).
     pub fn face(&self, index: usize) -> String {
         let entry = &self.entries[index];
-        self.describe(
-            index,
-            &outward(&entry.item),
-            Some(&entry.body.first_paragraph),
-        )
+        let first_paragraph = Some(&entry.body.first_paragraph);
+        self.describe(index, &outward(&entry.item), first_paragraph, true)
     }
 
     /// [`Site::face`] without what only shows on the pages that show the entry, and
@@ -360,11 +421,30 @@ impl Site {
     /// of the site as it was, so only the pages that show the entry change (see
     /// `render::patch`).
     pub fn shape(&self, index: usize) -> String {
-        let item = outward(&self.entries[index].item);
-        self.describe(index, &off_cards(item), None)
+        let item = off_cards(outward(&self.entries[index].item));
+        self.describe(index, &item, None, true)
     }
 
-    fn describe(&self, index: usize, item: &Item, first_paragraph: Option<&String>) -> String {
+    /// [`Site::shape`] without what puts the entry in groups or relates it to others
+    /// and is found again by [`Site::regroup`]: its topics, policy areas, `@/` links,
+    /// and an advice's response (which decides its status). An edit that leaves this
+    /// unchanged keeps the entries in their order, with their addresses.
+    pub fn frame(&self, index: usize) -> String {
+        let mut item = off_cards(outward(&self.entries[index].item));
+        (item.topics, item.policy_areas) = (Vec::new(), Vec::new());
+        if let Details::Advice(advice) = &mut item.details {
+            advice.response = None;
+        }
+        self.describe(index, &item, None, false)
+    }
+
+    fn describe(
+        &self,
+        index: usize,
+        item: &Item,
+        first_paragraph: Option<&String>,
+        links: bool,
+    ) -> String {
         let body = &self.entries[index].body;
         let named = self.entries.iter().any(|other| {
             other.body.links.iter().any(|link| {
@@ -379,10 +459,66 @@ impl Site {
             self.entries[index].item.body_line
         };
         let path = &self.entries[index].path;
+        let links = if links { &body.links[..] } else { &[] };
         format!(
-            "{item:?}\n{path}\n{first_paragraph:?}\n{:?}\n{:?} {h1_line}\n{headings:?}",
-            body.links, body.h1_places
+            "{item:?}\n{path}\n{first_paragraph:?}\n{links:?}\n{:?} {h1_line}\n{headings:?}",
+            body.h1_places
         )
+    }
+
+    /// Makes the groups, action list and relations of the site again after an edit to
+    /// some entries that kept their [`Site::frame`], and tells what changed; `None`
+    /// when the entries' order or kinds, years or dates changed after all, or a link of
+    /// an entry of `edited` does not resolve (the whole pipeline reports it).
+    pub fn regroup(&mut self, edited: &[usize]) -> Option<Regrouped> {
+        let mut errors = Diagnostics::new();
+        let linking = edited.iter().map(|&i| &self.entries[i]);
+        check_links(
+            &self.entries,
+            linking,
+            &self.by_source,
+            &Default::default(),
+            &mut errors,
+        );
+        if !errors.is_empty() {
+            return None;
+        }
+        let groups = Groups::of(&self.config, &self.entries, &self.by_source);
+        let same_order = groups.by_kind == self.by_kind
+            && groups.years == self.years
+            && groups.minutes_by_date == self.minutes_by_date
+            && groups.meetings_by_date == self.meetings_by_date;
+        if !same_order {
+            return None;
+        }
+        let keys = |a: &BTreeMap<String, Topic>, b: &BTreeMap<String, Topic>| {
+            let mut keys: Vec<String> = (a.keys().chain(b.keys()))
+                .filter(|key| a.get(*key) != b.get(*key))
+                .cloned()
+                .collect();
+            keys.sort_unstable();
+            keys.dedup();
+            keys
+        };
+        let topics = keys(&self.topics, &groups.topics);
+        let policy_areas = (self.policy_areas.keys())
+            .filter(|key| self.policy_areas.get(*key) != groups.policy_areas.get(*key))
+            .cloned()
+            .collect();
+        let differ = |a: &[Vec<usize>], b: &[Vec<usize>]| -> Vec<usize> {
+            (0..a.len()).filter(|&i| a[i] != b[i]).collect()
+        };
+        let regrouped = Regrouped {
+            topics,
+            policy_areas,
+            mentioned: differ(&self.mentioned_in, &groups.mentioned_in),
+            related: differ(&self.related, &groups.related),
+            actions: self.actions != groups.actions,
+        };
+        (self.topics, self.policy_areas, self.actions) =
+            (groups.topics, groups.policy_areas, groups.actions);
+        (self.mentioned_in, self.related) = (groups.mentioned_in, groups.related);
+        Some(regrouped)
     }
 
     /// Gives entry `index` a new item and body, for an edit that leaves its
@@ -637,13 +773,14 @@ pub fn alias_key(alias: &str) -> String {
 }
 
 /// Every `@/` link must reach an item, and its anchor a heading of that item.
-fn check_links(
+fn check_links<'e>(
     entries: &[Entry],
+    checked: impl Iterator<Item = &'e Entry>,
     by_source: &AHashMap<String, usize>,
     failed: &std::collections::HashSet<String>,
     diagnostics: &mut Diagnostics,
 ) {
-    for entry in entries {
+    for entry in checked {
         for link in &entry.body.links {
             let location = || {
                 let mut location = (link.place.clone())

@@ -355,6 +355,63 @@ fn cached_rebuilds_equal_full_builds_through_a_session_of_edits() {
         )
     });
     shows(&s.run(&[report]), "oude-site/jaarverslag-2024.html");
+    // Topics, policy areas, `@/` links and an advice's response put an item in groups
+    // and relate it to others, but leave the items in their order: the groups are made
+    // again and the lists and pages they changed are patched in, pages added and
+    // removed with them.
+    let consult = "content/news/2025-09-16-consultatieavond-wmo.md";
+    edit(&mut s, consult, |t| {
+        t.replacen(
+            "topics = [\"inspraak\"",
+            "topics = [\"inspraak\", \"Nieuw onderwerp\"",
+            1,
+        )
+    });
+    let rebuilt = s.run(&[consult]);
+    shows(&rebuilt, "onderwerpen/nieuw-onderwerp/index.html");
+    shows(&rebuilt, "onderwerpen/index.html");
+    shows(&rebuilt, "sitemap.xml");
+    edit(&mut s, consult, |t| {
+        t.replacen("\"inspraak\", \"Nieuw onderwerp\", ", "", 1)
+            .replacen(
+                "policy_areas = [\"wmo\", \"mantelzorg\"]",
+                "policy_areas = [\"jeugd\"]",
+                1,
+            )
+    });
+    let rebuilt = s.run(&[consult]);
+    shows(&rebuilt, "beleidsterreinen/jeugd/index.html");
+    shows(&rebuilt, "beleidsterreinen/jeugd/feed.xml");
+    assert!(
+        !s.served
+            .contains_key("onderwerpen/nieuw-onderwerp/index.html"),
+        "the topic no item has is gone"
+    );
+    edit(&mut s, consult, |t| {
+        format!("{t}\nZie ook [het advies](@/advice/2025-armoedebeleid.md).\n")
+    });
+    shows(&s.run(&[consult]), "adviezen/2025-armoedebeleid/index.html");
+    let answered = "content/advice/2026-wonen-met-begeleiding.md";
+    edit(&mut s, answered, |t| {
+        t.replacen(
+            "\nreference = ",
+            "\nresponse = { date = 2026-10-15, summary = \"Het college neemt het advies over.\" }\nreference = ",
+            1,
+        )
+    });
+    let rebuilt = s.run(&[answered]);
+    shows(&rebuilt, "adviezen/index.html");
+    shows(&rebuilt, "zoeken/index/meta.json");
+    // A link to an item that does not exist: the whole pipeline reports it.
+    edit(&mut s, consult, |t| {
+        format!("{t}\nZie [dit](@/news/bestaat-niet.md).\n")
+    });
+    assert!(!s.run(&[consult]).patched);
+    edit(&mut s, consult, |t| {
+        t.replace("\nZie [dit](@/news/bestaat-niet.md).\n", "")
+    });
+    s.check(&[consult]);
+
     // A free page's title is in the menu of every page, and orders the pages without
     // a date: the whole pipeline runs.
     let page = "content/pages/leden.md";
@@ -555,12 +612,12 @@ fn random_text_edits_equal_full_builds() {
     );
 }
 
-/// Random edits to what other pages show of items but decides nothing else (titles,
-/// summaries, first paragraphs, the status and actions of minutes, an advice's
-/// addressee): patched into the pages that
-/// show the items; after each, every file must equal a full build's.
+/// Random edits to what other pages show of items but that leaves them in their order
+/// (titles, summaries, first paragraphs, the status and actions of minutes, an
+/// advice's addressee, topics, policy areas, links): patched into the pages that show
+/// the items; after each, every file must equal a full build's.
 #[test]
-fn random_edits_to_cards_equal_full_builds() {
+fn random_edits_that_keep_the_order_equal_full_builds() {
     const FILES: [&str; 9] = [
         "content/minutes/2025-03-11.md",
         "content/minutes/2025-05-13.md",
@@ -573,17 +630,31 @@ fn random_edits_to_cards_equal_full_builds() {
         "content/annual-reports/2024.md",
     ];
     const WORDS: [&str; 6] = ["Herzien", "Wmo", "Jeugdhulp", "qwzx", "2027", "ÉÉN"];
+    const TOPICS: [&str; 6] = [
+        "inspraak",
+        "jeugdhulp",
+        "ouderen",
+        "mantelzorg",
+        "Nieuw onderwerp",
+        "eenzaamheid",
+    ];
+    const AREAS: [&str; 4] = ["wmo", "jeugd", "armoede", "zorg"];
+    const TARGETS: [&str; 3] = [
+        "minutes/2025-04-08.md",
+        "advice/2025-inkoop-jeugdhulp.md",
+        "pages/leden.md",
+    ];
     let mut s = Session::start();
     let mut dice = Dice(0xca4d_2026_1123);
     let mut patched = 0;
-    for _ in 0..32 {
+    for _ in 0..48 {
         let file = dice.pick(&FILES);
         let text = s.read(file);
         let body = text.rfind("+++").unwrap() + 3;
         let (front, rest) = text.split_at(body);
         let word = dice.pick(&WORDS);
         let summary = front.lines().find(|l| l.starts_with("summary = "));
-        let edited = match dice.below(7) {
+        let edited = match dice.below(10) {
             0 if front.contains("\ntitle = \"") => {
                 text.replacen("\ntitle = \"", &format!("\ntitle = \"{word} "), 1)
             }
@@ -613,6 +684,25 @@ fn random_edits_to_cards_equal_full_builds() {
                 };
                 text.replacen("status = \"approved\"", "status = \"concept\"", 1)
             }
+            6 => {
+                let topics = [TOPICS[dice.below(6)], TOPICS[dice.below(6)]];
+                let line = front.lines().find(|l| l.starts_with("topics = "));
+                let new = format!("topics = [\"{}\", \"{}\"]", topics[0], topics[1]);
+                match line {
+                    Some(line) => text.replacen(line, &new, 1),
+                    None => text.replacen("\ndate = ", &format!("\n{new}\ndate = "), 1),
+                }
+            }
+            7 => {
+                let area = AREAS[dice.below(AREAS.len())];
+                let line = front.lines().find(|l| l.starts_with("policy_areas = "));
+                let new = format!("policy_areas = [\"{area}\"]");
+                match line {
+                    Some(line) => text.replacen(line, &new, 1),
+                    None => text.replacen("\ndate = ", &format!("\n{new}\ndate = "), 1),
+                }
+            }
+            8 => format!("{text}\nZie [{word}](@/{}).\n", dice.pick(&TARGETS)),
             _ => format!("{front}\n\nEen alinea over {word}.\n{rest}"),
         };
         s.write(file, &edited);
@@ -621,7 +711,7 @@ fn random_edits_to_cards_equal_full_builds() {
         }
     }
     assert!(
-        patched >= 28,
-        "edits to what cards show are patched in ({patched} of 32)"
+        patched >= 40,
+        "edits to what cards show are patched in ({patched} of 48)"
     );
 }
