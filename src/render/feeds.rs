@@ -1,7 +1,5 @@
 //! Files for machines: the RSS feed, the sitemap and robots.txt.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 use rss::extension::atom::{AtomExtensionBuilder, Link as AtomLink};
 
@@ -142,10 +140,10 @@ pub const SITEMAP: &str = "sitemap.xml";
 /// `/sitemap.xml`: every rendered HTML page (`pages`, output paths) but the 404 page and
 /// the redirects of aliases.
 pub fn sitemap(site: &Site, pages: &[&str]) -> OutputFile {
-    let last_modified: BTreeMap<String, NaiveDate> = site
-        .entries
-        .iter()
-        .filter_map(|e| e.item.date.map(|d| (format!("{}index.html", e.path), d)))
+    use std::fmt::Write;
+    // The page of each dated entry, without its `index.html`, with its date.
+    let last_modified: ahash::AHashMap<&str, NaiveDate> = (site.entries.iter())
+        .filter_map(|e| e.item.date.map(|d| (e.path.as_str(), d)))
         .collect();
     let aliases: std::collections::HashSet<String> = site
         .entries
@@ -165,16 +163,24 @@ pub fn sitemap(site: &Site, pages: &[&str]) -> OutputFile {
         .filter(|path| *path != "404.html" && !aliases.contains(*path))
         .collect();
     paths.sort_unstable();
-    let mut xml = String::from(
+    let mut xml = String::with_capacity(paths.len() * 100);
+    xml.push_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
+    // Written in place: a sitemap of 10,000 items is made again whenever `serve` adds
+    // or removes a page.
     for path in paths {
-        let url = site.absolute(path.strip_suffix("index.html").unwrap_or(path));
+        let page = path.strip_suffix("index.html");
+        let url = site.absolute(page.unwrap_or(path));
         xml.push_str("  <url><loc>");
-        xml.push_str(&escape_xml(&url));
+        if url.contains(['&', '<', '>']) {
+            xml.push_str(&escape_xml(&url));
+        } else {
+            xml.push_str(&url);
+        }
         xml.push_str("</loc>");
-        if let Some(date) = last_modified.get(path) {
-            xml.push_str(&format!("<lastmod>{}</lastmod>", date.format("%Y-%m-%d")));
+        if let Some(date) = page.and_then(|page| last_modified.get(page)) {
+            let _ = write!(xml, "<lastmod>{date}</lastmod>");
         }
         xml.push_str("</url>\n");
     }

@@ -108,15 +108,10 @@ pub fn action_list(entries: &[Entry], minutes: &[usize]) -> Vec<ActionRecord> {
 const RELATED: usize = 4;
 /// How far to look around an item in each topic or area list, newest first: related
 /// items close in time are the useful ones, and a bounded window keeps this linear.
-const WINDOW: usize = 40;
+pub const WINDOW: usize = 40;
 
-/// For each entry: the entries whose text links to it ("mentioned in"), and a few that
-/// share a topic or policy area, most shared first, then most recent.
-pub fn relations(
-    entries: &[Entry],
-    by_source: &AHashMap<String, usize>,
-    lists: &[&[usize]],
-) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
+/// For each entry: the entries whose text links to it ("mentioned in"), newest first.
+pub fn mentioned_in(entries: &[Entry], by_source: &AHashMap<String, usize>) -> Vec<Vec<usize>> {
     let mut mentioned_in: Vec<Vec<usize>> = vec![Vec::new(); entries.len()];
     for (i, entry) in entries.iter().enumerate() {
         for link in &entry.body.links {
@@ -137,7 +132,14 @@ pub fn relations(
                 .then(a.cmp(&b))
         });
     }
+    mentioned_in
+}
 
+/// For each entry of `which`: a few entries that share a topic or policy area (`lists`)
+/// with it, most shared first, then most recent. Only the entries at most [`WINDOW`]
+/// places from an entry in one of its lists count, so an entry added to or removed
+/// from a list changes the related entries of those near it alone.
+pub fn related(entries: &[Entry], lists: &[&[usize]], which: &[usize]) -> Vec<Vec<usize>> {
     let mut positions: Vec<Vec<(usize, usize)>> = vec![Vec::new(); entries.len()];
     for (l, list) in lists.iter().enumerate() {
         for (p, &i) in list.iter().enumerate() {
@@ -147,11 +149,11 @@ pub fn relations(
     // One counter per entry, reset after each use through the list of those touched:
     // a hash map per entry made this the slowest step of large builds. Each thread of
     // the pool has its own counters.
-    let related = (0..entries.len())
-        .into_par_iter()
+    which
+        .par_iter()
         .map_init(
             || (vec![0u32; entries.len()], Vec::new()),
-            |(shared, touched), i| {
+            |(shared, touched), &i| {
                 for &(l, p) in &positions[i] {
                     let list = lists[l];
                     let window = &list[p.saturating_sub(WINDOW)..(p + WINDOW + 1).min(list.len())];
@@ -184,8 +186,7 @@ pub fn relations(
                 ranked.iter().map(|&(o, _)| o).collect()
             },
         )
-        .collect();
-    (mentioned_in, related)
+        .collect()
 }
 
 /// Two meetings on one date must have start times, or a calendar cannot tell them apart.

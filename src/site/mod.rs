@@ -128,6 +128,26 @@ struct Groups {
 impl Groups {
     /// The groups of `entries`, sorted by kind then newest first.
     fn of(config: &Config, entries: &[Entry], by_source: &AHashMap<String, usize>) -> Groups {
+        let mut groups = Groups::without_related(config, entries, by_source);
+        let all: Vec<usize> = (0..entries.len()).collect();
+        groups.related = council::related(entries, &groups.lists(), &all);
+        groups
+    }
+
+    /// The topic and policy-area lists, in which entries are related.
+    fn lists(&self) -> Vec<&[usize]> {
+        (self.topics.values())
+            .map(|t| t.items.as_slice())
+            .chain(self.policy_areas.values().map(Vec::as_slice))
+            .collect()
+    }
+
+    /// [`Groups::of`] with the related entries left out: they take the longest.
+    fn without_related(
+        config: &Config,
+        entries: &[Entry],
+        by_source: &AHashMap<String, usize>,
+    ) -> Groups {
         let mut by_kind: BTreeMap<Kind, Vec<usize>> = BTreeMap::new();
         let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
         let mut topics: BTreeMap<String, Topic> = BTreeMap::new();
@@ -136,6 +156,9 @@ impl Groups {
             .keys()
             .map(|k| (k.clone(), Vec::new()))
             .collect();
+        // A site has a few dozen topics on thousands of items: each name is made a slug
+        // once.
+        let mut slugs: AHashMap<&str, String> = AHashMap::new();
         // Entries are sorted by kind then newest first, so every list below is too.
         for (i, entry) in entries.iter().enumerate() {
             by_kind.entry(entry.item.kind).or_default().push(i);
@@ -143,10 +166,14 @@ impl Groups {
                 years.entry(year).or_default().push(i);
             }
             for name in &entry.item.topics {
-                let topic = topics.entry(slugify(name)).or_insert_with(|| Topic {
-                    name: name.clone(),
-                    items: Vec::new(),
-                });
+                let slug = slugs.entry(name).or_insert_with(|| slugify(name));
+                let topic = match topics.get_mut(slug.as_str()) {
+                    Some(topic) => topic,
+                    None => topics.entry(slug.clone()).or_insert_with(|| Topic {
+                        name: name.clone(),
+                        items: Vec::new(),
+                    }),
+                };
                 topic.items.push(i);
             }
             for area in &entry.item.policy_areas {
@@ -173,12 +200,7 @@ impl Groups {
         };
         let minutes_by_date = by_date(Kind::Minutes);
         let meetings_by_date = by_date(Kind::Meeting);
-        let lists: Vec<&[usize]> = topics
-            .values()
-            .map(|t| t.items.as_slice())
-            .chain(policy_areas.values().map(Vec::as_slice))
-            .collect();
-        let (mentioned_in, related) = council::relations(entries, by_source, &lists);
+        let mentioned_in = council::mentioned_in(entries, by_source);
         Groups {
             by_kind,
             years,
@@ -186,7 +208,7 @@ impl Groups {
             policy_areas,
             actions,
             mentioned_in,
-            related,
+            related: Vec::new(),
             minutes_by_date,
             meetings_by_date,
         }
@@ -483,7 +505,7 @@ impl Site {
         if !errors.is_empty() {
             return None;
         }
-        let groups = Groups::of(&self.config, &self.entries, &self.by_source);
+        let groups = Groups::without_related(&self.config, &self.entries, &self.by_source);
         let same_order = groups.by_kind == self.by_kind
             && groups.years == self.years
             && groups.minutes_by_date == self.minutes_by_date
@@ -501,23 +523,55 @@ impl Site {
             keys
         };
         let topics = keys(&self.topics, &groups.topics);
-        let policy_areas = (self.policy_areas.keys())
+        let policy_areas: Vec<String> = (self.policy_areas.keys())
             .filter(|key| self.policy_areas.get(*key) != groups.policy_areas.get(*key))
             .cloned()
             .collect();
-        let differ = |a: &[Vec<usize>], b: &[Vec<usize>]| -> Vec<usize> {
-            (0..a.len()).filter(|&i| a[i] != b[i]).collect()
-        };
+        // Related entries change only near where an entry came into or left a list: an
+        // entry's related ones are found at most `WINDOW` places from it each way, and
+        // beyond that the list only shifted.
+        let mut near: Vec<usize> = edited.to_vec();
+        fn items<'t>(topics: &'t BTreeMap<String, Topic>, slug: &str) -> Option<&'t [usize]> {
+            topics.get(slug).map(|t| t.items.as_slice())
+        }
+        let changed_lists = (topics.iter())
+            .flat_map(|slug| [items(&self.topics, slug), items(&groups.topics, slug)])
+            .chain(policy_areas.iter().flat_map(|key| {
+                [self.policy_areas.get(key), groups.policy_areas.get(key)]
+                    .map(|l| l.map(Vec::as_slice))
+            }))
+            .flatten();
+        for list in changed_lists {
+            for at in (0..list.len()).filter(|at| edited.contains(&list[*at])) {
+                let reach = council::WINDOW;
+                near.extend_from_slice(
+                    &list[at.saturating_sub(reach)..(at + reach + 1).min(list.len())],
+                );
+            }
+        }
+        near.sort_unstable();
+        near.dedup();
+        let related_now = council::related(&self.entries, &groups.lists(), &near);
+        let mut related = Vec::new();
+        for (i, now) in near.into_iter().zip(related_now) {
+            if self.related[i] != now {
+                self.related[i] = now;
+                related.push(i);
+            }
+        }
+        let mentioned: Vec<usize> = (0..self.entries.len())
+            .filter(|&i| self.mentioned_in[i] != groups.mentioned_in[i])
+            .collect();
         let regrouped = Regrouped {
             topics,
             policy_areas,
-            mentioned: differ(&self.mentioned_in, &groups.mentioned_in),
-            related: differ(&self.related, &groups.related),
+            mentioned,
+            related,
             actions: self.actions != groups.actions,
         };
         (self.topics, self.policy_areas, self.actions) =
             (groups.topics, groups.policy_areas, groups.actions);
-        (self.mentioned_in, self.related) = (groups.mentioned_in, groups.related);
+        self.mentioned_in = groups.mentioned_in;
         Some(regrouped)
     }
 

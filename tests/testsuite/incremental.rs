@@ -59,6 +59,46 @@ impl Session {
         session
     }
 
+    /// A site of `n` news items, one a day, each in topic `alle`, one of three other
+    /// topics and one of two policy areas: lists longer than the stretch within which
+    /// items are related.
+    fn generated(n: usize) -> Session {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap().join("site");
+        std::fs::create_dir_all(root.join("content/news")).unwrap();
+        std::fs::write(
+            root.join("quorum.toml"),
+            "title = \"Adviesraad Proefdorp\"\nbase_url = \"https://raad.example.nl\"\n\n\
+             [policy_areas]\nwmo = \"Wmo en ondersteuning\"\njeugd = \"Jeugd en gezin\"\n",
+        )
+        .unwrap();
+        let day = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+        for i in 0..n {
+            let date = day + chrono::Days::new(i as u64);
+            let text = format!(
+                "+++\ntitle = \"Bericht {i}\"\ndate = {date}\ntopics = [\"alle\", \"{}\"]\n\
+                 policy_areas = [\"{}\"]\n+++\n\nBericht nummer {i}.\n",
+                ["rood", "groen", "blauw"][i % 3],
+                ["wmo", "jeugd"][i % 2],
+            );
+            std::fs::write(root.join(format!("content/news/{date}-bericht.md")), text).unwrap();
+        }
+        let options = BuildOptions {
+            root: root.clone(),
+            today: NaiveDate::from_ymd_opt(2026, 11, 1),
+            ..BuildOptions::default()
+        };
+        let mut session = Session {
+            _dir: dir,
+            root,
+            options,
+            cache: BuildCache::default(),
+            served: BTreeMap::new(),
+        };
+        session.check(&[]);
+        session
+    }
+
     fn path(&self, relative: &str) -> PathBuf {
         self.root.join(relative)
     }
@@ -714,4 +754,28 @@ fn random_edits_that_keep_the_order_equal_full_builds() {
         patched >= 40,
         "edits to what cards show are patched in ({patched} of 48)"
     );
+}
+
+/// Topics and policy areas changed in lists far longer than the stretch within which
+/// items are related, at their ends and in the middle: the related items of the items
+/// near the change are found again, and pages come and go at the ends of the lists.
+#[test]
+fn group_edits_in_long_lists_equal_full_builds() {
+    // 141 items in `alle`: eight pages of twenty, the last with one item.
+    let mut s = Session::generated(141);
+    let day = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+    let file = |i: u64| format!("content/news/{}-bericht.md", day + chrono::Days::new(i));
+    for (i, from, to) in [
+        (0, "\"alle\", ", ""),
+        (140, "\"alle\", \"blauw\"", "\"blauw\", \"paars\""),
+        (75, "[\"jeugd\"]", "[\"jeugd\", \"wmo\"]"),
+        (76, "[\"wmo\"]", "[\"jeugd\"]"),
+        (40, "\"groen\"", "\"rood\""),
+        (140, "\"paars\"", "\"rood\""),
+        (0, "topics = [", "topics = [\"alle\", "),
+    ] {
+        let path = file(i);
+        edit(&mut s, &path, |t| t.replacen(from, to, 1));
+        assert!(s.run(&[&path]).patched, "{path}: {from} → {to}");
+    }
 }
