@@ -143,20 +143,26 @@ if [[ " ${sizes[*]} " == *" 10000 "* ]]; then
   # Three edits of each kind, in turn: the text (a heading) and front matter only the
   # item's page shows (the place of the meeting), patched into the item's files; the
   # summary and the title, which lists, feeds and search show, patched into the pages
-  # that show the item; a topic added, which makes pages and changes lists: the whole
+  # that show the item; a topic added, which changes lists and related items, patched
+  # into those; and a new news item, which moves every entry after it: the whole
   # pipeline.
   edit() {
     before=$(grep -c "rebuilt" "$log" || true)
-    sed -i "$1" "$file"
+    eval "$1"
     until (($(grep -c "rebuilt" "$log" || true) > before)); do sleep 0.1; done
   }
-  for i in 1 2 3; do edit "s/^## 1\. .*/&  (bewerking $i)/"; done
-  for i in 1 2 3; do edit "s/^location = \"/&$i /"; done
-  for i in 1 2 3; do edit "/^summary = /d; s/^date = .*/&\nsummary = \"Samenvatting $i\"/"; done
-  for i in 1 2 3; do edit "/^title = /d; s/^date = .*/&\ntitle = \"Verslag $i\"/"; done
-  for i in 1 2 3; do edit "s/^topics = \[/&\"bench-$i\", /"; done
-  cp "$dir/edited.md" "$file"
+  for i in 1 2 3; do edit "sed -i 's/^## 1\. .*/&  (bewerking $i)/' $file"; done
+  for i in 1 2 3; do edit "sed -i 's/^location = \"/&$i /' $file"; done
+  for i in 1 2 3; do edit "sed -i '/^summary = /d; s/^date = .*/&\nsummary = \"Samenvatting $i\"/' $file"; done
+  for i in 1 2 3; do edit "sed -i '/^title = /d; s/^date = .*/&\ntitle = \"Verslag $i\"/' $file"; done
+  for i in 1 2 3; do edit "sed -i 's/^topics = \[/&\"bench-$i\", /' $file"; done
+  news=$site/content/news
+  for i in 1 2 3; do
+    edit "printf '+++\ntitle = \"Bericht $i\"\ndate = 2025-06-0$i\n+++\n\nTekst.\n' > $news/2025-06-0$i-bench.md"
+  done
   kill $server
+  cp "$dir/edited.md" "$file"
+  rm -f "$news"/2025-06-0?-bench.md
   times=$(grep -o "rebuilt.* in [0-9]* ms" "$log" | grep -o "[0-9]* ms")
   median() { echo "$times" | sed -n "$1" | sort -n | sed -n 2p; }
   serve_ms=$(median 1,3p)
@@ -164,6 +170,7 @@ if [[ " ${sizes[*]} " == *" 10000 "* ]]; then
   serve_shown_ms=$(median 7,9p)
   serve_title_ms=$(median 10,12p)
   serve_topic_ms=$(median 13,15p)
+  serve_new_ms=$(median 16,18p)
 fi
 
 if [[ -n $serve_ms ]]; then
@@ -171,6 +178,7 @@ if [[ -n $serve_ms ]]; then
   echo "serve, 10000 items: a one-file edit rebuilt in $serve_front_ms (median of 3; front matter only its page shows)"
   echo "serve, 10000 items: a one-file edit rebuilt in $serve_shown_ms (median of 3; the summary, which lists show)"
   echo "serve, 10000 items: a one-file edit rebuilt in $serve_title_ms (median of 3; the title, which lists show)"
-  echo "serve, 10000 items: a one-file edit rebuilt in $serve_topic_ms (median of 3; a topic added: whole pipeline)"
+  echo "serve, 10000 items: a one-file edit rebuilt in $serve_topic_ms (median of 3; a topic added, which lists and related items show)"
+  echo "serve, 10000 items: a new file rebuilt in $serve_new_ms (median of 3; a news item added: whole pipeline)"
 fi
 echo "$(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GB; load average now $(cut -d' ' -f1-3 /proc/loadavg); best of $repeat"
