@@ -112,7 +112,7 @@ enum Bodies {
 
 /// What a site makes of its entries besides the entries themselves: lists, the action
 /// list, relations and lookups (see [`Site`] for each).
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 struct Groups {
     by_kind: BTreeMap<Kind, Vec<usize>>,
     years: BTreeMap<i32, Vec<usize>>,
@@ -576,7 +576,8 @@ impl Site {
     }
 
     /// Gives entry `index` a new item and body, for an edit that leaves its
-    /// [`Site::shape`] unchanged; the caller checks that and else links anew.
+    /// [`Site::frame`] unchanged; the caller checks that, regroups the site when the
+    /// [`Site::shape`] changed (see [`Site::regroup`]), and else links anew.
     pub fn replace_body(&mut self, index: usize, item: Item, body: Rendered) {
         let entry = &mut self.entries[index];
         entry.item = Item {
