@@ -83,8 +83,15 @@ pub fn patch(
             let doc = search::analyse(site, i, &body.text, None);
             files.extend(search.patch(&renderer, i, doc));
         }
-        let next_meeting = renderer.next_meeting();
-        let whole = next_meeting.is_some_and(|meeting| edit.changed.contains(&meeting));
+        // A home page of the site's own may show the next meeting whole, with its
+        // related items and those that mention it.
+        let none = Regrouped::default();
+        let regrouped = edit.regrouped.as_ref().unwrap_or(&none);
+        let whole = renderer.next_meeting().is_some_and(|meeting| {
+            edit.changed.contains(&meeting)
+                || regrouped.related.contains(&meeting)
+                || regrouped.mentioned.contains(&meeting)
+        });
         if !shown.carded.is_empty() || whole {
             files.push(renderer.home()?);
         }

@@ -239,7 +239,9 @@ fn cached_rebuilds_equal_full_builds_through_a_session_of_edits() {
     let home = std::fs::read_to_string(repo_root().join("themes/default/templates/home.html"));
     let home = home.unwrap().replacen(
         "{% if next_meeting %}",
-        "{% if next_meeting %}{{ next_meeting.body | safe }}",
+        "{% if next_meeting %}{{ next_meeting.body | safe }}\
+         {% for item in next_meeting.related %}{{ item.title }}{% endfor %}\
+         {% for item in next_meeting.mentioned_in %}{{ item.title }}{% endfor %}",
         1,
     );
     s.write("templates/home.html", &home);
@@ -431,6 +433,20 @@ fn cached_rebuilds_equal_full_builds_through_a_session_of_edits() {
         format!("{t}\nZie ook [het advies](@/advice/2025-armoedebeleid.md).\n")
     });
     shows(&s.run(&[consult]), "adviezen/2025-armoedebeleid/index.html");
+    // An item now related to the next meeting, which the site's home page shows whole.
+    edit(&mut s, consult, |t| {
+        t.replacen(
+            "policy_areas = [\"jeugd\"]",
+            "policy_areas = [\"wmo\", \"beschermd-wonen\"]",
+            1,
+        )
+    });
+    assert!(s.run(&[consult]).patched);
+    // Its topic taken out, which no card shows: the next meeting's related items change.
+    edit(&mut s, consult, |t| {
+        t.replacen("topics = [\"huishoudelijke-hulp\"]", "topics = []", 1)
+    });
+    shows(&s.run(&[consult]), "index.html");
     let answered = "content/advice/2026-wonen-met-begeleiding.md";
     edit(&mut s, answered, |t| {
         t.replacen(
