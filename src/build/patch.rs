@@ -12,7 +12,7 @@
 //!   relations and register views that regrouping the site changed (see
 //!   `Site::regroup`), with list pages added and dropped.
 //!
-//! That takes 20 to 50 ms instead of 350 to 550 for an edit to a 10,000-item site (see
+//! That takes 20 to 60 ms instead of 350 to 550 for an edit to a 10,000-item site (see
 //! `render::patch`). Anything else (a new, deleted or renamed file, a date or kind
 //! changed, a link that does not resolve, a register view that comes or goes, the
 //! configuration, theme, static files or attachments, a file that no longer loads)
