@@ -129,6 +129,10 @@ impl Shown<'_> {
     fn pages(&self, renderer: &Renderer<'_>) -> (Made, Vec<(String, usize)>) {
         let site = renderer.site;
         let (edit, carded, retitled) = (self.edit, &self.carded, &self.retitled);
+        // An edit to the text alone (a title is on the card too).
+        if carded.is_empty() && edit.regrouped.is_none() && !edit.actions && !edit.register {
+            return (Vec::new(), Vec::new());
+        }
         let changed = &edit.changed;
         let none = Regrouped::default();
         let regrouped = edit.regrouped.as_ref().unwrap_or(&none);
