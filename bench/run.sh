@@ -136,10 +136,12 @@ if [[ " ${sizes[*]} " == *" 10000 "* ]]; then
   log=$dir/serve.log
   "$quorum" serve --root "$site" --port 0 > "$log" 2>&1 &
   server=$!
-  trap 'kill $server 2> /dev/null || true' EXIT
-  until grep -q "^Serving" "$log"; do sleep 0.2; done
   file=$(find "$site/content/minutes" -name '*.md' | sort | sed -n 1p)
+  news=$site/content/news
   cp "$file" "$dir/edited.md"
+  # The site is kept for the next run: put it back however this ends.
+  trap 'kill $server 2> /dev/null || true; cp "$dir/edited.md" "$file"; rm -f "$news"/2025-06-0?-bench.md' EXIT
+  until grep -q "^Serving" "$log"; do sleep 0.2; done
   # Three edits of each kind, in turn: the text (a heading) and front matter only the
   # item's page shows (the place of the meeting), patched into the item's files; the
   # summary and the title, which lists, feeds and search show, patched into the pages
@@ -148,18 +150,21 @@ if [[ " ${sizes[*]} " == *" 10000 "* ]]; then
   # pipeline.
   edit() {
     before=$(grep -c "rebuilt" "$log" || true)
-    eval "$1"
+    "$@"
     until (($(grep -c "rebuilt" "$log" || true) > before)); do sleep 0.1; done
   }
-  for i in 1 2 3; do edit "sed -i 's/^## 1\. .*/&  (bewerking $i)/' $file"; done
-  for i in 1 2 3; do edit "sed -i 's/^location = \"/&$i /' $file"; done
-  for i in 1 2 3; do edit "sed -i '/^summary = /d; s/^date = .*/&\nsummary = \"Samenvatting $i\"/' $file"; done
-  for i in 1 2 3; do edit "sed -i '/^title = /d; s/^date = .*/&\ntitle = \"Verslag $i\"/' $file"; done
-  for i in 1 2 3; do edit "sed -i 's/^topics = \[/&\"bench-$i\", /' $file"; done
-  news=$site/content/news
+  add_news() {
+    printf '+++\ntitle = "Bericht %s"\ndate = 2025-06-0%s\n+++\n\nTekst.\n' "$1" "$1" \
+      > "$news/2025-06-0$1-bench.md"
+  }
+  for i in 1 2 3; do edit sed -i "s/^## 1\. .*/&  (bewerking $i)/" "$file"; done
+  for i in 1 2 3; do edit sed -i "s/^location = \"/&$i /" "$file"; done
   for i in 1 2 3; do
-    edit "printf '+++\ntitle = \"Bericht $i\"\ndate = 2025-06-0$i\n+++\n\nTekst.\n' > $news/2025-06-0$i-bench.md"
+    edit sed -i "/^summary = /d; s/^date = .*/&\nsummary = \"Samenvatting $i\"/" "$file"
   done
+  for i in 1 2 3; do edit sed -i "/^title = /d; s/^date = .*/&\ntitle = \"Verslag $i\"/" "$file"; done
+  for i in 1 2 3; do edit sed -i "s/^topics = \[/&\"bench-$i\", /" "$file"; done
+  for i in 1 2 3; do edit add_news "$i"; done
   kill $server
   cp "$dir/edited.md" "$file"
   rm -f "$news"/2025-06-0?-bench.md
