@@ -85,12 +85,17 @@ impl ItemCache {
     /// folder, and items next to a changed attachment (which may have appeared or gone).
     pub fn forget(&mut self, changed: &[PathBuf]) {
         for path in changed {
+            self.items.remove(path);
             let is_markdown = path.extension().is_some_and(|e| e == "md");
-            self.items.retain(|source, cached| {
-                let affected = source == path
-                    || cached.folder.starts_with(path)
-                    || (cached.bundle && path.starts_with(&cached.folder))
-                    || (!is_markdown && path.parent() == Some(cached.folder.as_path()));
+            // Paths compare part by part, which is slow for 10,000 items. A folder under
+            // `path` is at least as long as `path` written without doubled or trailing
+            // separators, so that length rules out most at once.
+            let shortest = path.components().collect::<PathBuf>().as_os_str().len();
+            self.items.retain(|_, cached| {
+                let folder = cached.folder.as_path();
+                let affected = (folder.as_os_str().len() >= shortest && folder.starts_with(path))
+                    || (cached.bundle && path.starts_with(folder))
+                    || (!is_markdown && path.parent() == Some(folder));
                 !affected
             });
         }
@@ -538,6 +543,68 @@ pub fn is_ignored(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn forgetting_a_change_drops_what_it_may_affect() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        let root = root.canonicalize().unwrap();
+        let config = Config::load(&root, None).unwrap();
+        let options = LoadOptions {
+            drafts: true,
+            ..LoadOptions::default()
+        };
+        let mut all = ItemCache::default();
+        load(&root, &config, options, Some(&mut all));
+        let sources = |cache: &ItemCache| -> std::collections::BTreeSet<PathBuf> {
+            cache
+                .items
+                .keys()
+                .map(|path| relative(&root, path))
+                .collect()
+        };
+        let forgotten = |changed: &str| -> Vec<PathBuf> {
+            let mut cache = ItemCache {
+                items: (all.items.iter())
+                    .map(|(path, cached)| {
+                        let cached = CachedItem {
+                            folder: cached.folder.clone(),
+                            item: cached.item.clone(),
+                            ..*cached
+                        };
+                        (path.clone(), cached)
+                    })
+                    .collect(),
+            };
+            cache.forget(&[root.join(changed)]);
+            sources(&all)
+                .difference(&sources(&cache))
+                .cloned()
+                .collect()
+        };
+        let paths = |paths: &[&str]| -> Vec<PathBuf> { paths.iter().map(PathBuf::from).collect() };
+        assert_eq!(sources(&all).len(), 7);
+        // The file itself.
+        let minutes = "content/minutes/2021-12-14.md";
+        assert_eq!(forgotten(minutes), paths(&[minutes]));
+        // Anything in a folder item.
+        assert_eq!(
+            forgotten("content/annual-reports/2021/jaarverslag-2021.pdf"),
+            paths(&["content/annual-reports/2021/index.md"])
+        );
+        // Everything under a folder, however its path is written.
+        let news = [
+            "content/news/2021-12-20-nieuw-lid.md",
+            "content/news/2021-12-21-concept.md",
+        ];
+        assert_eq!(forgotten("content//news/"), paths(&news));
+        assert_eq!(forgotten("content/./news"), paths(&news));
+        // The items next to an attachment, which may have come or gone.
+        assert_eq!(
+            forgotten("content/advice/brief.pdf"),
+            paths(&["content/advice/2021-armoede.md"])
+        );
+        assert!(forgotten("content/advice/elders.md").is_empty());
+    }
 
     #[test]
     fn editor_files_are_ignored() {
