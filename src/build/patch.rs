@@ -1,12 +1,12 @@
 //! The fast path of `quorum serve` for the most common edits: those that leave the
-//! items in their order, with their addresses (see `Site::frame`). The last build's
+//! items in their order, with their addresses (see `Looks::frame`). The last build's
 //! files are patched with what such an edit changes, by how deep it went:
 //! - the text of an item, or front matter only its own page shows (who attended,
-//!   where; its face is unchanged, see `Site::face`): its page, open-data file and
+//!   where; its face is unchanged, see `Looks::face`): its page, open-data file and
 //!   search data;
 //! - what other pages show of it too (a dated item's title, its summary and first
 //!   paragraph, the status and actions of minutes, an advice's addressee and
-//!   reference; its shape is unchanged, see `Site::shape`): also the pages that show
+//!   reference; its shape is unchanged, see `Looks::shape`): also the pages that show
 //!   its card or title;
 //! - its topics, policy areas, `@/` links or an advice's response: also the lists,
 //!   relations and register views that regrouping the site changed (see
@@ -116,17 +116,17 @@ fn patch_last(
         let kind = last.site.entries[index].item.kind;
         let (item, stamp) = content::load_file(root, &last.site.config, kind, path).ok()?;
         let body = last.site.render_body(&item.body);
-        let site = &last.site;
-        let (face, shape, frame) = (site.face(index), site.shape(index), site.frame(index));
+        let before = last.site.looks(index);
         if let Some(stamp) = stamp {
             loaded.push((path.clone(), stamp, item.clone()));
         }
         last.site.replace_body(index, item, body);
-        if last.site.frame(index) != frame {
+        let after = last.site.looks(index);
+        if after.frame != before.frame {
             return None;
         }
-        regroup |= last.site.shape(index) != shape;
-        if last.site.face(index) != face {
+        regroup |= after.shape != before.shape;
+        if after.face != before.face {
             shown.push(index);
         }
     }

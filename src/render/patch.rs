@@ -13,17 +13,17 @@ use crate::i18n::UrlWord;
 use crate::site::{Regrouped, Site};
 use crate::theme::Theme;
 
-/// An edit to a few entries that kept their [`Site::frame`].
+/// An edit to a few entries that kept their frame (see [`crate::site::Looks`]).
 #[derive(Debug, Default)]
 pub struct Edit {
     /// The entries edited.
     pub changed: Vec<usize>,
-    /// Those of them whose [`Site::face`] changed too (a title, a summary, a topic).
+    /// Those of them whose face changed too (a title, a summary, a topic).
     pub shown: Vec<usize>,
     /// Whether the action list changed.
     pub actions: bool,
-    /// What making the groups of the site again changed, when the [`Site::shape`] of an
-    /// entry changed (see [`Site::regroup`]).
+    /// What making the groups of the site again changed, when the shape of an entry
+    /// changed (see [`Site::regroup`]).
     pub regrouped: Option<Regrouped>,
     /// Whether what is in the filtered views of the advice register changed (see
     /// [`super::AdviceGroups`]).

@@ -215,6 +215,32 @@ impl Groups {
     }
 }
 
+/// An entry as other pages may show or check it, at three depths, as text to compare
+/// (see [`Site::looks`]). An edit that leaves
+/// - the face unchanged changes only the entry's own page, open-data file and search
+///   data;
+/// - the shape unchanged keeps every list, link and grouping of the site as it was, so
+///   only the pages that show the entry change too (see `render::patch`);
+/// - the frame unchanged keeps the entries in their order, with their addresses, and
+///   [`Site::regroup`] finds what else changed.
+#[derive(Debug, PartialEq)]
+pub struct Looks {
+    /// Everything of the entry that anything but its own page, open-data file and
+    /// search data may show or check: the item without its body and what only those
+    /// three show (see `outward`), and of the body its first paragraph, `@/` links
+    /// and level-1 headings, and its headings when an `@/` link names one of them.
+    pub face: String,
+    /// The face without what only shows on the pages that show the entry, and decides
+    /// nothing else (see `off_cards`): its title when it is dated, summary and first
+    /// paragraph, the status and actions of minutes, and an advice's addressee and
+    /// reference.
+    pub shape: String,
+    /// The shape without what puts the entry in groups or relates it to others, which
+    /// [`Site::regroup`] finds again: its topics, policy areas, `@/` links, and an
+    /// advice's response (which decides its status).
+    pub frame: String,
+}
+
 /// What making the groups of a site again changed (see [`Site::regroup`]).
 #[derive(Debug, Default)]
 pub struct Regrouped {
@@ -424,50 +450,12 @@ impl Site {
         markdown::render(markdown, &resolve, options)
     }
 
-    /// Everything of entry `index` that anything but its own page, open-data file and
-    /// search data may show or check, as text to compare: the item without its body and
-    /// what only those three show (see [`outward`]), and of the body its first
-    /// paragraph, `@/` links and level-1 headings, and its headings when an `@/` link
-    /// names one of them. After an edit that leaves this unchanged, only those three
-    /// can differ (see `build/patch.rs`).
-    pub fn face(&self, index: usize) -> String {
+    /// Entry `index` as other pages may show or check it, at three depths, to compare
+    /// before and after an edit (see `build/patch.rs`).
+    pub fn looks(&self, index: usize) -> Looks {
         let entry = &self.entries[index];
-        let first_paragraph = Some(&entry.body.first_paragraph);
-        self.describe(index, &outward(&entry.item), first_paragraph, true)
-    }
-
-    /// [`Site::face`] without what only shows on the pages that show the entry, and
-    /// decides nothing else (see [`off_cards`]): its title when it is dated, summary and
-    /// first paragraph, the status and actions of minutes, and an advice's addressee and
-    /// reference. An edit that leaves this unchanged keeps every list, link and grouping
-    /// of the site as it was, so only the pages that show the entry change (see
-    /// `render::patch`).
-    pub fn shape(&self, index: usize) -> String {
-        let item = off_cards(outward(&self.entries[index].item));
-        self.describe(index, &item, None, true)
-    }
-
-    /// [`Site::shape`] without what puts the entry in groups or relates it to others
-    /// and is found again by [`Site::regroup`]: its topics, policy areas, `@/` links,
-    /// and an advice's response (which decides its status). An edit that leaves this
-    /// unchanged keeps the entries in their order, with their addresses.
-    pub fn frame(&self, index: usize) -> String {
-        let mut item = off_cards(outward(&self.entries[index].item));
-        (item.topics, item.policy_areas) = (Vec::new(), Vec::new());
-        if let Details::Advice(advice) = &mut item.details {
-            advice.response = None;
-        }
-        self.describe(index, &item, None, false)
-    }
-
-    fn describe(
-        &self,
-        index: usize,
-        item: &Item,
-        first_paragraph: Option<&String>,
-        links: bool,
-    ) -> String {
-        let body = &self.entries[index].body;
+        let body = &entry.body;
+        // Its headings count when an `@/` link names one of them.
         let named = self.entries.iter().any(|other| {
             other.body.links.iter().any(|link| {
                 link.anchor.is_some() && self.by_source.get(&link.target) == Some(&index)
@@ -478,18 +466,28 @@ impl Site {
         let h1_line = if body.h1_places.is_empty() {
             0
         } else {
-            self.entries[index].item.body_line
+            entry.item.body_line
         };
-        let path = &self.entries[index].path;
-        let links = if links { &body.links[..] } else { &[] };
-        format!(
-            "{item:?}\n{path}\n{first_paragraph:?}\n{links:?}\n{:?} {h1_line}\n{headings:?}",
-            body.h1_places
-        )
+        let describe = |item: &Item, first_paragraph: Option<&String>, links: &[_]| {
+            format!(
+                "{item:?}\n{}\n{first_paragraph:?}\n{links:?}\n{:?} {h1_line}\n{headings:?}",
+                entry.path, body.h1_places
+            )
+        };
+        let item = outward(&entry.item);
+        let face = describe(&item, Some(&body.first_paragraph), &body.links);
+        let mut item = off_cards(item);
+        let shape = describe(&item, None, &body.links);
+        (item.topics, item.policy_areas) = (Vec::new(), Vec::new());
+        if let Details::Advice(advice) = &mut item.details {
+            advice.response = None;
+        }
+        let frame = describe(&item, None, &[]);
+        Looks { face, shape, frame }
     }
 
     /// Makes the groups, action list and relations of the site again after an edit to
-    /// some entries that kept their [`Site::frame`], and tells what changed; `None`
+    /// some entries that kept their frame (see [`Looks`]), and tells what changed; `None`
     /// when the entries' order or kinds, years or dates changed after all, or a link of
     /// an entry of `edited` does not resolve (the whole pipeline reports it).
     pub fn regroup(&mut self, edited: &[usize]) -> Option<Regrouped> {
@@ -575,9 +573,9 @@ impl Site {
         Some(regrouped)
     }
 
-    /// Gives entry `index` a new item and body, for an edit that leaves its
-    /// [`Site::frame`] unchanged; the caller checks that, regroups the site when the
-    /// [`Site::shape`] changed (see [`Site::regroup`]), and else links anew.
+    /// Gives entry `index` a new item and body, for an edit that leaves its frame
+    /// unchanged (see [`Looks`]); the caller checks that, regroups the site when the
+    /// shape changed (see [`Site::regroup`]), and else links anew.
     pub fn replace_body(&mut self, index: usize, item: Item, body: Rendered) {
         let entry = &mut self.entries[index];
         entry.item = Item {
@@ -909,7 +907,7 @@ fn check_links<'e>(
 }
 
 /// `item` as other pages may show or check it: without its body, and without the fields
-/// that only its own page, open-data file and search data show (see [`Site::face`]):
+/// that only its own page, open-data file and search data show (see [`Looks::face`]):
 /// where minutes were held and who attended, when an advice was requested, and the
 /// `[extra]` table. An edit to those alone is patched into the last build by
 /// `quorum serve`. The patterns name every field, so a new one is sorted here too.
@@ -917,7 +915,7 @@ fn outward(item: &Item) -> Item {
     let mut item = Item {
         body: Arc::from(""),
         // Where the body starts moves with the front matter; it only counts for the
-        // lines of warnings, which `Site::face` takes care of.
+        // lines of warnings, which `Looks::face` takes care of.
         body_line: 0,
         body_start: 0,
         extra: toml::Table::new(),
@@ -955,7 +953,7 @@ fn outward(item: &Item) -> Item {
 /// may be in the menu), its summary, the status and actions of minutes (the action list
 /// is made from all minutes again: see [`Site::refresh_actions`]), and an advice's
 /// addressee and reference. Their edits are patched by `quorum serve` into the pages
-/// that show the item (see [`Site::shape`]).
+/// that show the item (see [`Looks::shape`]).
 fn off_cards(mut item: Item) -> Item {
     if item.date.is_some() && item.kind != Kind::Page {
         item.title = String::new();
