@@ -223,7 +223,7 @@ impl Groups {
 ///   only the pages that show the entry change too (see `render::patch`);
 /// - the frame unchanged keeps the entries in their order, with their addresses, and
 ///   [`Site::regroup`] finds what else changed.
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 pub struct Looks {
     /// Everything of the entry that anything but its own page, open-data file and
     /// search data may show or check: the item without its body and what only those
