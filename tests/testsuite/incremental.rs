@@ -5,7 +5,7 @@
 //! changes, and compares every output file of the cached rebuild with a fresh build.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use quorum::build::{BuildCache, BuildOptions, Built, build, rebuild};
@@ -36,53 +36,46 @@ struct Rebuilt {
 impl Session {
     /// A copy of the example site, built once with an empty cache.
     fn start() -> Session {
-        let dir = tempfile::tempdir().unwrap();
-        // Canonical, as `quorum serve` makes the root and the watcher reports paths.
-        let root = dir.path().canonicalize().unwrap().join("site");
-        for part in ["content", "static"] {
-            copy_dir(&repo_root().join(part), &root.join(part));
-        }
-        std::fs::copy(repo_root().join("quorum.toml"), root.join("quorum.toml")).unwrap();
-        let options = BuildOptions {
-            root: root.clone(),
-            today: NaiveDate::from_ymd_opt(2026, 11, 1),
-            ..BuildOptions::default()
-        };
-        let mut session = Session {
-            _dir: dir,
-            root,
-            options,
-            cache: BuildCache::default(),
-            served: BTreeMap::new(),
-        };
-        session.check(&[]);
-        session
+        Session::of(|root| {
+            for part in ["content", "static"] {
+                copy_dir(&repo_root().join(part), &root.join(part));
+            }
+            std::fs::copy(repo_root().join("quorum.toml"), root.join("quorum.toml")).unwrap();
+        })
     }
 
     /// A site of `n` news items, one a day, each in topic `alle`, one of three other
     /// topics and one of two policy areas: lists longer than the stretch within which
     /// items are related.
     fn generated(n: usize) -> Session {
+        Session::of(|root| {
+            std::fs::create_dir_all(root.join("content/news")).unwrap();
+            std::fs::write(
+                root.join("quorum.toml"),
+                "title = \"Adviesraad Proefdorp\"\nbase_url = \"https://raad.example.nl\"\n\n\
+                 [policy_areas]\nwmo = \"Wmo en ondersteuning\"\njeugd = \"Jeugd en gezin\"\n",
+            )
+            .unwrap();
+            let day = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+            for i in 0..n {
+                let date = day + chrono::Days::new(i as u64);
+                let text = format!(
+                    "+++\ntitle = \"Bericht {i}\"\ndate = {date}\ntopics = [\"alle\", \"{}\"]\n\
+                     policy_areas = [\"{}\"]\n+++\n\nBericht nummer {i}.\n",
+                    ["rood", "groen", "blauw"][i % 3],
+                    ["wmo", "jeugd"][i % 2],
+                );
+                std::fs::write(root.join(format!("content/news/{date}-bericht.md")), text).unwrap();
+            }
+        })
+    }
+
+    /// The site that `make` writes into a fresh folder, built once with an empty cache.
+    fn of(make: impl FnOnce(&Path)) -> Session {
         let dir = tempfile::tempdir().unwrap();
+        // Canonical, as `quorum serve` makes the root and the watcher reports paths.
         let root = dir.path().canonicalize().unwrap().join("site");
-        std::fs::create_dir_all(root.join("content/news")).unwrap();
-        std::fs::write(
-            root.join("quorum.toml"),
-            "title = \"Adviesraad Proefdorp\"\nbase_url = \"https://raad.example.nl\"\n\n\
-             [policy_areas]\nwmo = \"Wmo en ondersteuning\"\njeugd = \"Jeugd en gezin\"\n",
-        )
-        .unwrap();
-        let day = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
-        for i in 0..n {
-            let date = day + chrono::Days::new(i as u64);
-            let text = format!(
-                "+++\ntitle = \"Bericht {i}\"\ndate = {date}\ntopics = [\"alle\", \"{}\"]\n\
-                 policy_areas = [\"{}\"]\n+++\n\nBericht nummer {i}.\n",
-                ["rood", "groen", "blauw"][i % 3],
-                ["wmo", "jeugd"][i % 2],
-            );
-            std::fs::write(root.join(format!("content/news/{date}-bericht.md")), text).unwrap();
-        }
+        make(&root);
         let options = BuildOptions {
             root: root.clone(),
             today: NaiveDate::from_ymd_opt(2026, 11, 1),
@@ -715,10 +708,7 @@ fn random_edits_that_keep_the_order_equal_full_builds() {
                 text.replacen("\ntitle = \"", &format!("\ntitle = \"{word} "), 1)
             }
             0 => text.replacen("\ndate = ", &format!("\ntitle = \"{word}\"\ndate = "), 1),
-            1 => match summary {
-                Some(line) => text.replacen(line, &format!("summary = \"{word}\""), 1),
-                None => text.replacen("\ndate = ", &format!("\nsummary = \"{word}\"\ndate = "), 1),
-            },
+            1 => set_field(&text, "summary", &format!("\"{word}\"")),
             // Without a summary, cards show the first paragraph.
             2 => match summary {
                 Some(line) => text.replacen(&format!("{line}\n"), "", 1),
@@ -742,21 +732,15 @@ fn random_edits_that_keep_the_order_equal_full_builds() {
             }
             6 => {
                 let topics = [TOPICS[dice.below(6)], TOPICS[dice.below(6)]];
-                let line = front.lines().find(|l| l.starts_with("topics = "));
-                let new = format!("topics = [\"{}\", \"{}\"]", topics[0], topics[1]);
-                match line {
-                    Some(line) => text.replacen(line, &new, 1),
-                    None => text.replacen("\ndate = ", &format!("\n{new}\ndate = "), 1),
-                }
+                set_field(
+                    &text,
+                    "topics",
+                    &format!("[\"{}\", \"{}\"]", topics[0], topics[1]),
+                )
             }
             7 => {
                 let area = AREAS[dice.below(AREAS.len())];
-                let line = front.lines().find(|l| l.starts_with("policy_areas = "));
-                let new = format!("policy_areas = [\"{area}\"]");
-                match line {
-                    Some(line) => text.replacen(line, &new, 1),
-                    None => text.replacen("\ndate = ", &format!("\n{new}\ndate = "), 1),
-                }
+                set_field(&text, "policy_areas", &format!("[\"{area}\"]"))
             }
             8 => format!("{text}\nZie [{word}](@/{}).\n", dice.pick(&TARGETS)),
             _ => format!("{front}\n\nEen alinea over {word}.\n{rest}"),
@@ -793,5 +777,17 @@ fn group_edits_in_long_lists_equal_full_builds() {
         let path = file(i);
         edit(&mut s, &path, |t| t.replacen(from, to, 1));
         assert!(s.run(&[&path]).patched, "{path}: {from} → {to}");
+    }
+}
+
+/// `text` (an item's file) with its front matter's `key` set to `value`: the line of
+/// the key replaced, or a line added before the date.
+fn set_field(text: &str, key: &str, value: &str) -> String {
+    let front = &text[..text.rfind("+++").unwrap()];
+    let line = front.lines().find(|l| l.starts_with(&format!("{key} = ")));
+    let new = format!("{key} = {value}");
+    match line {
+        Some(line) => text.replacen(line, &new, 1),
+        None => text.replacen("\ndate = ", &format!("\n{new}\ndate = "), 1),
     }
 }
