@@ -14,7 +14,7 @@ use crate::site::{Regrouped, Site};
 use crate::theme::Theme;
 
 /// An edit to a few entries that kept their frame (see [`crate::site::Looks`]).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Edit {
     /// The entries edited.
     pub changed: Vec<usize>,
@@ -28,6 +28,20 @@ pub struct Edit {
     /// Whether what is in the filtered views of the advice register changed (see
     /// [`super::AdviceGroups`]).
     pub register: bool,
+}
+
+impl Edit {
+    /// What regrouping changed: nothing when the site was not regrouped.
+    fn regrouped(&self) -> &Regrouped {
+        static NOTHING: Regrouped = Regrouped {
+            topics: Vec::new(),
+            policy_areas: Vec::new(),
+            mentioned: Vec::new(),
+            related: Vec::new(),
+            actions: false,
+        };
+        self.regrouped.as_ref().unwrap_or(&NOTHING)
+    }
 }
 
 /// What an edit made again.
@@ -85,8 +99,7 @@ pub fn patch(
         }
         // A home page of the site's own may show the next meeting whole, with its
         // related items and those that mention it.
-        let none = Regrouped::default();
-        let regrouped = edit.regrouped.as_ref().unwrap_or(&none);
+        let regrouped = edit.regrouped();
         let whole = renderer.next_meeting().is_some_and(|meeting| {
             edit.changed.contains(&meeting)
                 || regrouped.related.contains(&meeting)
@@ -134,8 +147,7 @@ impl Shown<'_> {
             return (Vec::new(), Vec::new());
         }
         let changed = &edit.changed;
-        let none = Regrouped::default();
-        let regrouped = edit.regrouped.as_ref().unwrap_or(&none);
+        let regrouped = edit.regrouped();
         let year_of = |i: &usize| site.entries[*i].year();
         let is_kind =
             |list: &[usize], kind| list.iter().any(|&i| site.entries[i].item.kind == kind);

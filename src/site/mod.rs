@@ -242,7 +242,7 @@ pub struct Looks {
 }
 
 /// What making the groups of a site again changed (see [`Site::regroup`]).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Regrouped {
     /// The topics (slugs) whose list changed, made or emptied.
     pub topics: Vec<String>,
