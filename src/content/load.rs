@@ -3,6 +3,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::SystemTime;
 
 use ahash::AHashMap;
@@ -178,12 +179,12 @@ pub fn load(
     // With nothing cached, every file is read: this thread asks the disk for them
     // meanwhile (see `prefetch`).
     let results = if cached.is_none_or(|cache| cache.items.is_empty()) {
-        let done = std::sync::atomic::AtomicBool::new(false);
+        let done = AtomicBool::new(false);
         let mut results = Vec::new();
         rayon::in_place_scope(|scope| {
             scope.spawn(|_| {
                 results = load_all();
-                done.store(true, std::sync::atomic::Ordering::Relaxed);
+                done.store(true, Ordering::Relaxed);
             });
             prefetch(&found, &done);
         });
@@ -242,19 +243,13 @@ pub fn load(
 ///
 /// It runs on the thread that started the build, which otherwise only waits for the
 /// loading threads.
-fn prefetch(found: &[Found], done: &std::sync::atomic::AtomicBool) {
+fn prefetch(found: &[Found], done: &AtomicBool) {
     for found in found {
-        if done.load(std::sync::atomic::Ordering::Relaxed) {
+        if done.load(Ordering::Relaxed) {
             return;
         }
-        // Opened without blocking: a file replaced by a pipe would wait for a writer.
         #[cfg(target_os = "linux")]
-        if let Ok(file) = std::os::unix::fs::OpenOptionsExt::custom_flags(
-            std::fs::OpenOptions::new().read(true),
-            libc::O_NONBLOCK,
-        )
-        .open(&found.path)
-        {
+        if let Ok(file) = open_without_blocking(&found.path) {
             use std::os::fd::AsRawFd;
             // SAFETY: the descriptor is open for the call; the advice reads nothing
             // into this process and its failure changes nothing.
@@ -527,11 +522,7 @@ pub fn read_text(path: &Path) -> Result<String, (String, String)> {
 /// other short read only makes the bytes differ. Opened without blocking, so that a
 /// file replaced by a pipe cannot stall the build.
 pub fn reread(path: &Path, len: usize) -> std::io::Result<Vec<u8>> {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(target_os = "linux")]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
-    let mut file = options.open(path)?;
+    let mut file = open_without_blocking(path)?;
     // One byte more than expected, to see a file that grew.
     let mut bytes = vec![0; len + 1];
     let read = loop {
@@ -542,6 +533,16 @@ pub fn reread(path: &Path, len: usize) -> std::io::Result<Vec<u8>> {
     };
     bytes.truncate(read);
     Ok(bytes)
+}
+
+/// Opens a file for reading without waiting: a content file replaced by a pipe would
+/// otherwise block until something writes to it.
+fn open_without_blocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    options.open(path)
 }
 
 /// The files of a folder item other than `index.md`, sorted, with `/` separated names.
