@@ -165,7 +165,9 @@ fn render_as(
     if output == Output::Whole {
         out.text.reserve(markdown.len());
     }
-    let mut events: Vec<Event<'_>> = Vec::with_capacity(parsed.len());
+    // Tables and footnotes add events of their own: room for them too, as growing the
+    // list once copies all of it.
+    let mut events: Vec<Event<'_>> = Vec::with_capacity(parsed.len() + parsed.len() / 4 + 16);
     // A footnote definition is collected apart, to be placed at the end.
     let mut note: Option<(CowStr<'_>, Vec<Event<'_>>)> = None;
     let mut heading: Option<(usize, Vec<Event<'_>>)> = None;

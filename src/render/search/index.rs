@@ -335,9 +335,7 @@ pub fn analyse(
     cache: Option<&(&SearchDocCache, Mutex<SearchDocCache>)>,
 ) -> SearchDoc {
     let entry = &site.entries[index];
-    let source = snippet_source(entry, text);
-    let source_len = source.len();
-    let text = searchable_text(site, entry, source);
+    let (text, source_len) = searchable_text(site, entry, &snippet_source(entry, text));
     let title = &entry.item.title;
     let make = || SearchDoc {
         words: words_of(title, &text),
@@ -361,42 +359,62 @@ const SNIPPET_SOURCE_CHARS: usize = 600;
 /// shortened to [`SNIPPET_SOURCE_CHARS`] as the whole text would be: past four bytes a
 /// character, it surely holds more characters than that.
 fn squeeze(text: &str) -> String {
-    let mut squeezed = String::new();
-    for word in text.split_whitespace() {
-        if squeezed.len() > 4 * SNIPPET_SOURCE_CHARS {
-            break;
+    let mut squeezed = String::with_capacity(text.len().min(4 * SNIPPET_SOURCE_CHARS + 64));
+    let mut at = 0;
+    while at < text.len() && squeezed.len() <= 4 * SNIPPET_SOURCE_CHARS {
+        let end = at + word_len(&text[at..]);
+        if end > at {
+            if !squeezed.is_empty() {
+                squeezed.push(' ');
+            }
+            squeezed.push_str(&text[at..end]);
         }
-        if !squeezed.is_empty() {
-            squeezed.push(' ');
-        }
-        squeezed.push_str(word);
+        // Past the white space that ended the word.
+        at = end + text[end..].chars().next().map_or(0, char::len_utf8);
     }
     squeezed
 }
 
+/// The length in bytes of the word at the start of `text`, up to the first white space
+/// as `str::split_whitespace` sees it. ASCII is tested a byte at a time; only other
+/// characters are decoded (decoding every one was a percent of a build).
+fn word_len(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        if byte.is_ascii() {
+            if matches!(byte, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') {
+                return at;
+            }
+            at += 1;
+        } else {
+            let c = (text[at..].chars().next()).expect("`at` is a character boundary");
+            if c.is_whitespace() {
+                return at;
+            }
+            at += c.len_utf8();
+        }
+    }
+    at
+}
+
 /// The distinct folded word forms of a title and text, those in the title marked.
 fn words_of(title: &str, text: &str) -> Words {
-    let title = fold(title);
-    let rest = fold(text);
+    let title = padded(fold(title));
+    let rest = padded(fold(text));
     // A text has a distinct form for every three words or so; room for them at once
     // saves growing the set again and again. Most forms fit in sixteen bytes and are
-    // kept as one number: hashed and compared at once, not byte by byte. Letters and
-    // digits are never zero bytes, so the padding tells no two forms apart.
+    // kept as one number: hashed and compared at once, not byte by byte.
     let mut seen_short: AHashSet<u128> = AHashSet::with_capacity(rest.len() / 24);
     let mut seen_long: AHashSet<&str> = AHashSet::new();
     let mut joined = String::with_capacity(rest.len() / 3);
     let mut in_title = 0;
-    for (token, is_title) in tokens(&title)
-        .map(|t| (t, true))
-        .chain(tokens(&rest).map(|t| (t, false)))
+    for (token, folded, is_title) in
+        (tokens(&title).map(|t| (t, &title, true))).chain(tokens(&rest).map(|t| (t, &rest, false)))
     {
-        let fresh = match token.len() {
-            ..=16 => {
-                let mut bytes = [0; 16];
-                bytes[..token.len()].copy_from_slice(token.as_bytes());
-                seen_short.insert(u128::from_le_bytes(bytes))
-            }
-            _ => seen_long.insert(token),
+        let fresh = match short_form(folded, token) {
+            Some(short) => seen_short.insert(short),
+            None => seen_long.insert(token),
         };
         if fresh {
             joined.push_str(token);
@@ -408,31 +426,68 @@ fn words_of(title: &str, text: &str) -> Words {
     Arc::new(DocWords { joined, in_title })
 }
 
+/// A form of at most this many bytes is kept as one number.
+const FORM_BYTES: usize = 16;
+
+/// Folded text with [`FORM_BYTES`] spaces after it: between words, they change no word,
+/// and the sixteen bytes from the start of any form can be read at once.
+fn padded(mut folded: String) -> String {
+    folded.extend([' '; FORM_BYTES]);
+    folded
+}
+
+/// `form`, a word of `folded` (as [`padded`] made it), as one number when it is short
+/// enough: its bytes, and zeros after them. Letters and digits are never zero bytes, so
+/// the zeros tell no two forms apart. The sixteen bytes are read at once and those past
+/// the form masked off: copying the form into a buffer of zeros and reading that back
+/// stalled the processor on every word.
+fn short_form(folded: &str, form: &str) -> Option<u128> {
+    if form.len() > FORM_BYTES {
+        return None;
+    }
+    let start = form.as_ptr() as usize - folded.as_ptr() as usize;
+    let bytes: [u8; FORM_BYTES] = folded.as_bytes()[start..start + FORM_BYTES]
+        .try_into()
+        .expect("the padding leaves sixteen bytes after the start of every form");
+    let mask = u128::MAX >> (8 * (FORM_BYTES - form.len()));
+    Some(u128::from_le_bytes(bytes) & mask)
+}
+
 /// Everything of an entry a resident may search for besides its title: the text shown
-/// as a snippet first, then the labels around it.
-fn searchable_text(site: &Site, entry: &Entry, snippet_source: String) -> String {
-    let mut text = snippet_source;
+/// as a snippet first, then the labels around it; with the length of the first.
+fn searchable_text(site: &Site, entry: &Entry, snippet_source: &[&str]) -> (String, usize) {
     let item = &entry.item;
     let areas = item
         .policy_areas
         .iter()
         .filter_map(|key| site.config.policy_areas.get(key).map(|a| a.name()));
-    let labels = item
+    let labels: Vec<&str> = item
         .attachments
         .iter()
         .map(|a| a.title.as_str())
         .chain(item.topics.iter().map(String::as_str))
-        .chain(areas);
+        .chain(areas)
+        .collect();
+    // Made at its full size at once: the body is most of it, and growing would copy it.
+    let size = (snippet_source.iter().chain(&labels)).map(|part| part.len() + 1);
+    let mut text = String::with_capacity(size.sum());
+    for (i, part) in snippet_source.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str(part);
+    }
+    let source_len = text.len();
     for label in labels {
         text.push('\n');
         text.push_str(label);
     }
-    text
+    (text, source_len)
 }
 
-/// The text a result's snippet is cut from: summary, body text and the kind's own
-/// fields.
-fn snippet_source(entry: &Entry, text: &str) -> String {
+/// The parts of the text a result's snippet is cut from: summary, body text and the
+/// kind's own fields, those with some text.
+fn snippet_source<'a>(entry: &'a Entry, text: &'a str) -> Vec<&'a str> {
     let item = &entry.item;
     let mut parts: Vec<&str> = Vec::new();
     parts.extend(item.summary.as_deref());
@@ -457,7 +512,7 @@ fn snippet_source(entry: &Entry, text: &str) -> String {
         Details::News(_) | Details::AnnualReport(_) | Details::Page(_) => {}
     }
     parts.retain(|p| !p.trim().is_empty());
-    parts.join("\n")
+    parts
 }
 
 /// Entries newest first; undated pages last, by title; ties by source for stable ids.
@@ -581,5 +636,16 @@ mod tests {
             shorten(&whole.join(" "), SNIPPET_SOURCE_CHARS)
         );
         assert_eq!(squeeze(" kort\t stuk "), "kort stuk");
+    }
+
+    proptest! {
+        /// Squeezing splits where `split_whitespace` does, Unicode spaces included.
+        #[test]
+        fn squeezing_splits_as_split_whitespace_does(
+            text in "([a-zë]{1,6}|[ \t\n\u{0b}\u{0c}\r\u{85}\u{a0}\u{2003}\u{3000}]){0,40}",
+        ) {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            prop_assert_eq!(squeeze(&text), words.join(" "));
+        }
     }
 }

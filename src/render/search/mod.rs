@@ -31,6 +31,7 @@
 //! `tests/browser/search-core.test.mjs`) and `search.js`, the page's module, the form,
 //! results and history around it.
 
+mod ascii;
 mod files;
 mod index;
 mod words;

@@ -8,6 +8,7 @@
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
+use super::ascii::{Run, run_of};
 use crate::i18n::Language;
 
 /// Shorter words carry no meaning worth a posting list ("a", "'s").
@@ -19,15 +20,13 @@ const MAX_CHARS: usize = 40;
 /// "client" are one word, and so are "ﬁets" and "fiets". Final sigma is plain sigma, as
 /// lower-casing letter by letter in the browser would not know where a word ends.
 pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    // A little room to spare: the index pads folded text (see `index::padded`).
+    let mut out = String::with_capacity(text.len() + 16);
     let mut rest = text;
     while !rest.is_empty() {
         // Most text is ASCII: a run of it is copied and lower-cased at once, where
         // decomposing it letter by letter would only cost time.
-        let ascii = rest
-            .bytes()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
+        let ascii = run_of(rest.as_bytes(), Run::Ascii);
         let start = out.len();
         out.push_str(&rest[..ascii]);
         out[start..].make_ascii_lowercase();
@@ -59,43 +58,18 @@ struct Tokens<'a> {
     at: usize,
 }
 
-/// What a byte is to [`Tokens`]: a letter or digit of ASCII, other ASCII (between
-/// words), or part of a character beyond ASCII, to decode.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Byte {
-    Word,
-    Gap,
-    Other,
-}
-
-static BYTES: [Byte; 256] = {
-    let mut table = [Byte::Other; 256];
-    let mut b = 0;
-    while b < 128 {
-        table[b] = if (b as u8).is_ascii_alphanumeric() {
-            Byte::Word
-        } else {
-            Byte::Gap
-        };
-        b += 1;
-    }
-    table
-};
-
 impl<'a> Iterator for Tokens<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
         let text = self.text;
         let bytes = text.as_bytes();
-        let is = |at: usize, kind: Byte| bytes.get(at).is_some_and(|&b| BYTES[b as usize] == kind);
         // Kept in a local while scanning, not written back at every byte.
         let mut at = self.at;
         loop {
-            // Runs of ASCII are taken a byte at a time; only other characters are decoded.
-            while is(at, Byte::Gap) {
-                at += 1;
-            }
+            // Runs of ASCII are taken eight bytes at a time; only other characters are
+            // decoded.
+            at += run_of(&bytes[at..], Run::OtherAscii);
             if at >= bytes.len() {
                 self.at = at;
                 return None;
@@ -103,12 +77,11 @@ impl<'a> Iterator for Tokens<'a> {
             let start = at;
             let mut letters = 0;
             loop {
-                let run = at;
-                while is(at, Byte::Word) {
-                    at += 1;
-                }
-                letters += at - run;
-                if !is(at, Byte::Other) {
+                let run = run_of(&bytes[at..], Run::Alphanumeric);
+                at += run;
+                letters += run;
+                // Past the letters and digits of ASCII: a character beyond it may go on the word.
+                if bytes.get(at).is_none_or(|b| b.is_ascii()) {
                     break;
                 }
                 let (in_word, len) = letter_at(text, at);
@@ -214,7 +187,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn tokens_in_one_pass_are_the_split_words(
-            text in "(?s).{0,64}|[a-z0-9 ,.ëïσ\u{0301}\u{0660}-]{0,80}"
+            text in "(?s).{0,64}|[a-z0-9 ,.ëïσ\u{0301}\u{0660}-]{0,80}|[\x00-\x7f]{0,80}"
         ) {
             let folded = fold(&text);
             proptest::prop_assert_eq!(tokens(&folded).collect::<Vec<_>>(), tokens_by_split(&folded));
