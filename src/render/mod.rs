@@ -61,7 +61,7 @@ impl Contents {
 }
 
 impl OutputFile {
-    fn rendered(path: impl Into<String>, text: String) -> OutputFile {
+    fn rendered(path: impl Into<String>, text: impl Into<Vec<u8>>) -> OutputFile {
         OutputFile {
             path: path.into(),
             contents: Contents::bytes(text),

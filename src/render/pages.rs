@@ -181,6 +181,11 @@ impl ListPage {
     }
 }
 
+/// Room for a page at once: most of the theme's pages take 8 to 24 kB, and growing
+/// the buffer as Tera writes copied each page several times over. An item page takes
+/// half this besides its body.
+const PAGE_BYTES: usize = 24 * 1024;
+
 /// The file of the page at `path`: a folder path gets `index.html`.
 fn output_file(path: &str) -> String {
     if path.is_empty() || path.ends_with('/') {
@@ -348,8 +353,20 @@ impl<'a> Renderer<'a> {
         inputs: &T,
         context: impl FnOnce(&T) -> Context,
     ) -> Result<OutputFile, Diagnostic> {
+        self.page_of_size(template, path, inputs, context, PAGE_BYTES)
+    }
+
+    /// [`Renderer::page_from`] for a page of about `size` bytes.
+    fn page_of_size<T: Serialize>(
+        &self,
+        template: &str,
+        path: &str,
+        inputs: &T,
+        context: impl FnOnce(&T) -> Context,
+        size: usize,
+    ) -> Result<OutputFile, Diagnostic> {
         let Some(memo) = &self.memo else {
-            return self.page(template, path, &context(inputs));
+            return self.render(template, path, &context(inputs), size);
         };
         let key = fingerprint::of(&(memo.globals, template, inputs));
         if let Some(bytes) = memo.reuse(path, key) {
@@ -358,7 +375,7 @@ impl<'a> Renderer<'a> {
                 contents: Contents::Bytes(bytes),
             });
         }
-        let file = self.page(template, path, &context(inputs))?;
+        let file = self.render(template, path, &context(inputs), size)?;
         if let Contents::Bytes(bytes) = &file.contents {
             memo.remember(path, key, bytes.clone());
         }
@@ -372,7 +389,18 @@ impl<'a> Renderer<'a> {
         path: &str,
         context: &Context,
     ) -> Result<OutputFile, Diagnostic> {
-        let html = self.templates.render(template, context, path)?;
+        self.render(template, path, context, PAGE_BYTES)
+    }
+
+    /// [`Renderer::page`] for a page of about `size` bytes.
+    fn render(
+        &self,
+        template: &str,
+        path: &str,
+        context: &Context,
+        size: usize,
+    ) -> Result<OutputFile, Diagnostic> {
+        let html = self.templates.render(template, context, path, size)?;
         Ok(OutputFile::rendered(output_file(path), html))
     }
 
@@ -412,7 +440,8 @@ impl<'a> Renderer<'a> {
         let facts = jsonld::facts(self.site, self.views, index);
         let template = format!("{}.html", kind.id());
         let inputs = (meta, view, facts);
-        self.page_from(&template, &entry.path, &inputs, |(meta, view, facts)| {
+        let size = PAGE_BYTES / 2 + body.html.len();
+        let page = |(meta, view, facts): &(PageMeta, _, _)| {
             let meta = PageMeta {
                 jsonld: jsonld::item(&self.site.config, facts, &meta.breadcrumbs),
                 ..meta.clone()
@@ -420,7 +449,8 @@ impl<'a> Renderer<'a> {
             let mut context = self.context(&meta);
             context.insert("item", view);
             context
-        })
+        };
+        self.page_of_size(&template, &entry.path, &inputs, page, size)
     }
 
     /// The paginated lists: news, minutes and annual reports, topics and policy areas.

@@ -49,11 +49,21 @@ impl Templates {
         self.tera.contains_template(name)
     }
 
-    /// Renders `name` for the page at `page` (named in errors).
-    pub fn render(&self, name: &str, context: &Context, page: &str) -> Result<String, Diagnostic> {
-        self.tera
-            .render(name, context)
-            .map_err(|error| self.diagnostic(&error, Some((name, page))))
+    /// Renders `name` for the page at `page` (named in errors), of about `size` bytes.
+    /// Tera writes bytes: they go to the output as they are, without checking them as
+    /// text first (templates and values are text already).
+    pub fn render(
+        &self,
+        name: &str,
+        context: &Context,
+        page: &str,
+        size: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(size);
+        (self.tera)
+            .render_to(name, context, &mut out)
+            .map_err(|error| self.diagnostic(&error, Some((name, page))))?;
+        Ok(out)
     }
 
     /// An error of Tera as a diagnostic at the template file and line.
