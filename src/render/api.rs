@@ -2,8 +2,6 @@
 //! English field names and a shape inspired by OParl (Meeting, AgendaItem, Paper, File).
 
 use serde::Serialize;
-use serde::ser::SerializeMap;
-use serde_json::value::RawValue;
 use serde_json::{Value, json};
 
 use super::OutputFile;
@@ -107,15 +105,7 @@ pub fn item_file(
         let Value::Object(fields) = &value else {
             unreachable!("an item is a JSON object")
         };
-        let body = Body {
-            html: json_string::raw(html),
-            text: json_string::raw(text),
-        };
-        // Room for the body and the fields at once, rather than growing into it.
-        let mut bytes = Vec::with_capacity(html.len() + text.len() + 4096);
-        serde_json::to_writer_pretty(&mut bytes, &WithBody { fields, body }).unwrap_or_default();
-        bytes.push(b'\n');
-        bytes
+        with_body(fields, html, text)
     };
     match (memo, key) {
         (Some(memo), Some(key)) => memo.file(path, key, make),
@@ -126,36 +116,50 @@ pub fn item_file(
     }
 }
 
-/// An item's fields with its body, written as one object in key order, as a
-/// `serde_json::Value` holding the body would be, without copying the body into it.
-struct WithBody<'a> {
-    fields: &'a serde_json::Map<String, Value>,
-    body: Body,
+/// An item's fields with its body, pretty-printed as one object in key order, as
+/// serde_json would print a `Value` holding the body, without copying the body into one.
+/// serde_json prints the fields before "body" and those after it; the body's two texts
+/// are escaped straight into the bytes between them (see `json_string`).
+fn with_body(fields: &serde_json::Map<String, Value>, html: &str, text: &str) -> Vec<u8> {
+    debug_assert!(!fields.contains_key("body"), "the body is added here");
+    let (before, after): (Vec<_>, Vec<_>) =
+        fields.iter().partition(|(key, _)| key.as_str() < "body");
+    let pretty = |entries: Vec<(&String, &Value)>| {
+        let map = Entries(entries);
+        serde_json::to_vec_pretty(&map).expect("a map of JSON values prints")
+    };
+    // Room for the body and the fields at once, rather than growing into it.
+    let mut out = Vec::with_capacity(html.len() + text.len() + 4096);
+    if before.is_empty() {
+        out.push(b'{');
+    } else {
+        // `{ … "key": value\n}` without the closing `\n}`, then the next entry.
+        let printed = pretty(before);
+        out.extend_from_slice(&printed[..printed.len() - 2]);
+        out.push(b',');
+    }
+    out.extend_from_slice(b"\n  \"body\": {\n    \"html\": ");
+    json_string::write(html, &mut out);
+    out.extend_from_slice(b",\n    \"text\": ");
+    json_string::write(text, &mut out);
+    out.extend_from_slice(b"\n  }");
+    if after.is_empty() {
+        out.extend_from_slice(b"\n}");
+    } else {
+        // `{\n  "key": value … }` without the opening `{`.
+        out.push(b',');
+        out.extend_from_slice(&pretty(after)[1..]);
+    }
+    out.push(b'\n');
+    out
 }
 
-/// The body as JSON strings already (see `json_string`).
-#[derive(Serialize)]
-struct Body {
-    html: Box<RawValue>,
-    text: Box<RawValue>,
-}
+/// Entries of a JSON object, printed as one in their order.
+struct Entries<'a>(Vec<(&'a String, &'a Value)>);
 
-impl Serialize for WithBody<'_> {
+impl Serialize for Entries<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        debug_assert!(!self.fields.contains_key("body"), "the body is added here");
-        let mut map = serializer.serialize_map(Some(self.fields.len() + 1))?;
-        let (before, after): (Vec<_>, Vec<_>) = self
-            .fields
-            .iter()
-            .partition(|(key, _)| key.as_str() < "body");
-        for (key, value) in before {
-            map.serialize_entry(key, value)?;
-        }
-        map.serialize_entry("body", &self.body)?;
-        for (key, value) in after {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
+        serializer.collect_map(self.0.iter().copied())
     }
 }
 
@@ -299,5 +303,37 @@ fn details(site: &Site, entry: &Entry) -> Value {
             "image": n.image.as_ref().map(|i| json!({ "url": site.absolute(&format!("{}{}", entry.path, i.file)), "alt": i.alt })),
         }),
         Details::Page(_) => json!({}),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What serde_json prints for the fields with the body in them.
+    fn printed_whole(fields: &serde_json::Map<String, Value>, html: &str, text: &str) -> String {
+        let mut whole = fields.clone();
+        whole.insert("body".into(), json!({ "html": html, "text": text }));
+        serde_json::to_string_pretty(&whole).unwrap() + "\n"
+    }
+
+    #[test]
+    fn the_body_is_printed_where_serde_json_prints_it() {
+        let html = "<p class=\"intro\">Cliënt \\ raad</p>\n\t\u{1}";
+        let text = "Cliënt \"raad\"";
+        let nested = json!({ "attendees": ["A", "B"], "response": { "date": "2025-01-02" } });
+        for keys in [
+            &[][..],
+            &["absent"],
+            &["title"],
+            &["absent", "date", "title"],
+        ] {
+            let mut fields = serde_json::Map::new();
+            for key in keys {
+                fields.insert(key.to_string(), nested.clone());
+            }
+            let printed = String::from_utf8(with_body(&fields, html, text)).unwrap();
+            assert_eq!(printed, printed_whole(&fields, html, text), "{keys:?}");
+        }
     }
 }
