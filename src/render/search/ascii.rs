@@ -7,8 +7,11 @@ const ONES: u64 = u64::MAX / 255;
 /// The high bit of each byte: set in every byte of a character beyond ASCII.
 const HIGH: u64 = ONES << 7;
 
-/// The high bit of each byte of `chunk` that lies in `lo..=hi`. Right for bytes below
-/// 0x80 only: no sum carries into the next byte then; other bytes must be masked off.
+/// The high bit of each byte of `chunk` that lies in `lo..=hi`. Right for the bytes
+/// below 0x80 up to the first that is not: a sum carries out of no byte below 0x80,
+/// but may carry out of one above it into the bytes after it. Callers mask bytes
+/// above 0x80 off, and [`run_of`] stops at the first of them, before any byte a carry
+/// could have reached.
 const fn in_range(chunk: u64, lo: u8, hi: u8) -> u64 {
     let at_least_lo = chunk.wrapping_add(ONES * (0x80 - lo as u64));
     let above_hi = chunk.wrapping_add(ONES * (0x7f - hi as u64));
@@ -35,7 +38,8 @@ pub enum Run {
 }
 
 impl Run {
-    /// The high bit of each byte of `chunk` that belongs to the run.
+    /// The high bit of each byte of `chunk` that belongs to the run: right up to the
+    /// first byte beyond ASCII, which is in no run (see [`in_range`]).
     const fn marks(self, chunk: u64) -> u64 {
         match self {
             Run::Alphanumeric => alphanumeric(chunk),
@@ -101,6 +105,21 @@ mod tests {
             proptest::prop_assert_eq!(run_of(text.as_bytes(), Run::Alphanumeric), word.len());
             proptest::prop_assert_eq!(run_of(&text.as_bytes()[word.len()..], Run::OtherAscii), gap.len());
             proptest::prop_assert_eq!(run_of(text.as_bytes(), Run::Ascii), word.len() + gap.len());
+        }
+    }
+
+    #[test]
+    fn a_byte_beyond_ascii_ends_the_run_before_a_carry_out_of_it_counts() {
+        // 0xff + 0x1f and 0xbc + 0x50 carry into the next byte, which would then pass
+        // for a letter ('`') or fail as a digit ('9').
+        let cases: [(&[u8], Run, usize); 4] = [
+            (b"ab\xff`cdefgh", Run::Alphanumeric, 2),
+            (b"  \xfcz      ", Run::OtherAscii, 2),
+            ("aaü9aaaaaaaa".as_bytes(), Run::Alphanumeric, 2),
+            ("aaü9aaaaaaaa".as_bytes(), Run::Ascii, 2),
+        ];
+        for (bytes, run, len) in cases {
+            assert_eq!(run_of(bytes, run), len, "{bytes:?} {run:?}");
         }
     }
 
