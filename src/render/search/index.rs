@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use ahash::{AHashMap, AHashSet};
 use rayon::prelude::*;
 
-use super::words::{Stems, fold, tokens};
+use super::words::{Stems, fold_into, tokens};
 use crate::content::Details;
 use crate::fingerprint::{self, Fingerprint};
 use crate::markdown::shorten;
@@ -400,8 +400,8 @@ fn word_len(text: &str) -> usize {
 
 /// The distinct folded word forms of a title and text, those in the title marked.
 fn words_of(title: &str, text: &str) -> Words {
-    let title = padded(fold(title));
-    let rest = padded(fold(text));
+    let title = padded_fold(title);
+    let rest = padded_fold(text);
     // A text has a distinct form for every three words or so; room for them at once
     // saves growing the set again and again. Most forms fit in sixteen bytes and are
     // kept as one number: hashed and compared at once, not byte by byte.
@@ -429,14 +429,16 @@ fn words_of(title: &str, text: &str) -> Words {
 /// A form of at most this many bytes is kept as one number.
 const FORM_BYTES: usize = 16;
 
-/// Folded text with [`FORM_BYTES`] spaces after it: between words, they change no word,
-/// and the sixteen bytes from the start of any form can be read at once.
-fn padded(mut folded: String) -> String {
+/// `text` folded, with [`FORM_BYTES`] spaces after it: between words, they change no
+/// word, and the sixteen bytes from the start of any form can be read at once.
+fn padded_fold(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len() + FORM_BYTES);
+    fold_into(text, &mut folded);
     folded.extend([' '; FORM_BYTES]);
     folded
 }
 
-/// `form`, a word of `folded` (as [`padded`] made it), as one number when it is short
+/// `form`, a word of `folded` (as [`padded_fold`] made it), as one number when it is short
 /// enough: its bytes, and zeros after them. Letters and digits are never zero bytes, so
 /// the zeros tell no two forms apart. The sixteen bytes are read at once and those past
 /// the form masked off: copying the form into a buffer of zeros and reading that back
@@ -534,6 +536,7 @@ fn newest_first(site: &Site) -> Vec<usize> {
 mod tests {
     use super::*;
     use crate::i18n::Language;
+    use crate::render::search::words::fold;
     use proptest::prelude::*;
 
     /// Words of a document: distinct forms, the title's first.

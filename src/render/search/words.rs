@@ -19,9 +19,8 @@ const MAX_CHARS: usize = 40;
 /// Lower case without diacritics and with compatibility forms resolved: "Cliënt" and
 /// "client" are one word, and so are "ﬁets" and "fiets". Final sigma is plain sigma, as
 /// lower-casing letter by letter in the browser would not know where a word ends.
-pub fn fold(text: &str) -> String {
-    // A little room to spare: the index pads folded text (see `index::padded`).
-    let mut out = String::with_capacity(text.len() + 16);
+/// Appended to `out`, which the index makes with room for padding after the text.
+pub fn fold_into(text: &str, out: &mut String) {
     let mut rest = text;
     while !rest.is_empty() {
         // Most text is ASCII: a run of it is copied and lower-cased at once, where
@@ -39,7 +38,6 @@ pub fn fold(text: &str) -> String {
         });
         rest = &rest[c.len_utf8()..];
     }
-    out
 }
 
 /// The words of already folded text: runs of letters and digits, as `search-core.js`
@@ -157,6 +155,14 @@ fn devoice(mut stem: String) -> String {
     stem.pop();
     stem.push(replacement);
     stem
+}
+
+/// [`fold_into`] a new string.
+#[cfg(test)]
+pub fn fold(text: &str) -> String {
+    let mut out = String::new();
+    fold_into(text, &mut out);
+    out
 }
 
 #[cfg(test)]
