@@ -67,10 +67,41 @@ impl Rendered {
         *(self.print).get_or_init(|| fingerprint::of(&(&self.html, &self.text)))
     }
 
+    /// Takes the HTML and the text out, leaving the outline that [`outline`] would
+    /// have made.
+    pub fn split_off_whole(&mut self) -> Whole {
+        Whole {
+            html: std::mem::take(&mut self.html),
+            text: std::mem::take(&mut self.text),
+        }
+    }
+
+    /// This outline with the HTML and the text split off it by
+    /// [`Rendered::split_off_whole`].
+    pub fn joined(&self, whole: Whole) -> Rendered {
+        Rendered {
+            html: whole.html,
+            text: whole.text,
+            first_paragraph: self.first_paragraph.clone(),
+            headings: self.headings.clone(),
+            links: self.links.clone(),
+            h1_places: self.h1_places.clone(),
+            print: OnceLock::new(),
+        }
+    }
+
     /// The HTML, for a template context: see [`BodyHtml`].
     pub fn html_for_page(&self) -> BodyHtml<'_> {
         BodyHtml(self)
     }
+}
+
+/// The HTML and the text of a rendered body, apart from its outline (see
+/// [`Rendered::split_off_whole`]).
+#[derive(Debug)]
+pub struct Whole {
+    html: String,
+    text: String,
 }
 
 /// The HTML of a rendered body as templates see it; in a fingerprint it stands for the

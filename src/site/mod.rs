@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use ahash::AHashMap;
 use chrono::{Datelike, NaiveDate};
@@ -14,7 +14,7 @@ use crate::content::{Advice, Details, Item, Kind, Minutes, MinutesStatus};
 use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
 use crate::fingerprint::{self, Fingerprint};
 use crate::i18n::UrlWord;
-use crate::markdown::{self, Rendered};
+use crate::markdown::{self, Rendered, Whole};
 use crate::slug::slugify;
 
 pub mod council;
@@ -96,18 +96,42 @@ pub struct Site {
     bodies: Bodies,
 }
 
+/// How much of the HTML and text of the bodies a one-off build holds from linking to
+/// writing, estimated as twice the Markdown (10,000 items of the benchmark's size:
+/// about 170 MB). The rest is rendered a second time when its page is written.
+const HELD_BODIES_BYTES: usize = 192 << 20;
+
 /// How the whole bodies of a site's entries are had.
 #[derive(Debug)]
 enum Bodies {
     /// Kept since linking (`quorum serve`).
     Kept,
-    /// Read again from each source file and rendered with `options`; `prints` holds the
-    /// fingerprint of each body as it was linked, and `lengths` the length of each file.
-    Reread {
-        prints: Vec<Fingerprint>,
-        lengths: Vec<usize>,
-        options: markdown::MarkdownOptions,
-    },
+    /// Held since linking in `held`, for the first to ask, while they fit in
+    /// [`HELD_BODIES_BYTES`]; otherwise (and once taken) read again from each source file
+    /// and rendered with `options`. `prints` holds the fingerprint of each body as it was
+    /// linked, and `lengths` the length of each file.
+    Reread(Box<Reread>),
+}
+
+/// See [`Bodies::Reread`].
+#[derive(Debug)]
+struct Reread {
+    held: Vec<Mutex<Option<Whole>>>,
+    prints: Vec<Fingerprint>,
+    lengths: Vec<usize>,
+    options: markdown::MarkdownOptions,
+}
+
+/// Which of the bodies of `sizes` a one-off build holds within `room` bytes: each in
+/// turn that still fits.
+fn held_within(sizes: impl Iterator<Item = usize>, mut room: usize) -> Vec<bool> {
+    sizes
+        .map(|size| {
+            let left = room.checked_sub(size);
+            room = left.unwrap_or(room);
+            left.is_some()
+        })
+        .collect()
 }
 
 /// What a site makes of its entries besides the entries themselves: lists, the action
@@ -267,6 +291,19 @@ impl Site {
         today: NaiveDate,
         cache: Option<&mut MarkdownCache>,
     ) -> Result<(Site, Diagnostics), Diagnostics> {
+        Site::link_holding(root, config, items, failed, today, cache, HELD_BODIES_BYTES)
+    }
+
+    /// [`Site::link`], a one-off build holding at most `held_bytes` of bodies.
+    fn link_holding(
+        root: PathBuf,
+        config: Config,
+        items: Vec<Item>,
+        failed: &[PathBuf],
+        today: NaiveDate,
+        cache: Option<&mut MarkdownCache>,
+        held_bytes: usize,
+    ) -> Result<(Site, Diagnostics), Diagnostics> {
         let mut diagnostics = Diagnostics::new();
         let paths: Vec<String> = items.iter().map(|item| item_path(&config, item)).collect();
         check_clashes(&config, &items, &paths, &mut diagnostics);
@@ -285,30 +322,41 @@ impl Site {
         let options = markdown_options(&config);
         let render = |body: &str| Arc::new(markdown::render(body, &resolve, &options));
         // `quorum serve` keeps each body whole, to reuse in the next rebuild, and releases
-        // the Markdown source. A one-off build keeps only each body's outline, and reads
-        // and renders the body again when its page is written: holding the HTML and text
-        // of all bodies would double the build's memory (10,000 items: 160 MB), and the
-        // sources are in the system's file cache anyway (86 MB).
+        // the Markdown source. A one-off build renders each body whole once, and holds
+        // its HTML and text apart from its outline until its page is written, up to
+        // `HELD_BODIES_BYTES`. Past that it keeps only the outline, and reads and
+        // renders the body again when its page is written: holding the HTML and text of
+        // every body would take memory in proportion to the site (100,000 items: 1.7 GB),
+        // and the sources are in the system's file cache anyway.
         let mut items = items;
         let mut sources = Bodies::Kept;
         let bodies: Vec<Arc<Rendered>> = match cache {
             None => {
-                let (bodies, (prints, lengths)) = items
+                let hold = held_within(items.iter().map(|item| 2 * item.body.len()), held_bytes);
+                let (bodies, (held, (prints, lengths))) = items
                     .par_iter_mut()
-                    .map(|item| {
-                        let outline = markdown::outline(&item.body, &resolve, &options);
+                    .zip(hold)
+                    .map(|(item, hold)| {
+                        let (outline, held) = if hold {
+                            let mut rendered = markdown::render(&item.body, &resolve, &options);
+                            let whole = rendered.split_off_whole();
+                            (rendered, Some(whole))
+                        } else {
+                            (markdown::outline(&item.body, &resolve, &options), None)
+                        };
                         let print = fingerprint::of_text(&item.body);
                         // The body is the rest of the file.
                         let length = item.body_start + item.body.len();
                         item.body = Arc::from("");
-                        (Arc::new(outline), (print, length))
+                        (Arc::new(outline), (Mutex::new(held), (print, length)))
                     })
                     .unzip();
-                sources = Bodies::Reread {
+                sources = Bodies::Reread(Box::new(Reread {
+                    held,
                     prints,
                     lengths,
                     options: options.clone(),
-                };
+                }));
                 bodies
             }
             Some(cache) => {
@@ -411,32 +459,36 @@ impl Site {
         }
     }
 
-    /// The whole rendered body of an entry: kept since linking, or read again from its
-    /// file and rendered. A file changed since it was loaded is an error: its page would
-    /// not match what was checked.
+    /// The whole rendered body of an entry: kept or held since linking, or read again
+    /// from its file and rendered. A body held by a one-off build is handed out once,
+    /// to its page, and read again after that. A file changed since it was loaded is
+    /// an error: its page would not match what was checked.
     pub fn body(&self, index: usize) -> Result<Arc<Rendered>, Diagnostic> {
         let entry = &self.entries[index];
-        let Bodies::Reread {
-            prints,
-            lengths,
-            options,
-        } = &self.bodies
-        else {
+        let Bodies::Reread(reread) = &self.bodies else {
             return Ok(entry.body.clone());
         };
+        let held = (reread.held[index].lock())
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        if let Some(whole) = held {
+            return Ok(Arc::new(entry.body.joined(whole)));
+        }
         let item = &entry.item;
-        let bytes = crate::content::reread(&self.root.join(&item.source), lengths[index]).ok();
+        let bytes =
+            crate::content::reread(&self.root.join(&item.source), reread.lengths[index]).ok();
         let body = (bytes.as_deref())
             .and_then(|bytes| bytes.get(item.body_start..))
             .and_then(|body| std::str::from_utf8(body).ok());
-        let Some(body) = body.filter(|body| fingerprint::of_text(body) == prints[index]) else {
+        let Some(body) = body.filter(|body| fingerprint::of_text(body) == reread.prints[index])
+        else {
             return Err(Diagnostic::error(
                 &item.source,
                 "the file changed while the site was being built",
             )
             .hint("build again once the file is saved"));
         };
-        Ok(Arc::new(self.render_with(body, options)))
+        Ok(Arc::new(self.render_with(body, &reread.options)))
     }
 
     /// Renders `markdown` as the body of an entry of this site, its `@/` links resolved.
@@ -973,6 +1025,56 @@ fn off_cards(mut item: Item) -> Item {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bodies_are_held_while_they_fit() {
+        let held = held_within([40, 50, 20, 10, 0].into_iter(), 70);
+        assert_eq!(held, [true, false, true, true, true]);
+        assert_eq!(held_within([1].into_iter(), 0), [false]);
+    }
+
+    /// Held or rendered again when asked for, a body is the same.
+    #[test]
+    fn held_and_reread_bodies_are_alike() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/council");
+        let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let link = |held_bytes| {
+            let config = Config::load(&root, None).unwrap();
+            let loaded = crate::content::load(&root, &config, Default::default(), None);
+            let linked = Site::link_holding(
+                root.clone(),
+                config,
+                loaded.items,
+                &[],
+                today,
+                None,
+                held_bytes,
+            );
+            linked.unwrap_or_else(|e| panic!("{e:?}")).0
+        };
+        let (all, none) = (link(usize::MAX), link(0));
+        assert!(all.entries.len() > 5);
+        let mut with_text = 0;
+        for i in 0..all.entries.len() {
+            let outlines = [&all.entries[i].body, &none.entries[i].body];
+            for outline in outlines {
+                assert!(outline.html.is_empty() && outline.text.is_empty());
+            }
+            let (held, reread) = (all.body(i).unwrap(), none.body(i).unwrap());
+            with_text += usize::from(!held.text.is_empty());
+            for (a, b) in [(outlines[0], outlines[1]), (&held, &reread)] {
+                assert_eq!(
+                    (&a.html, &a.text, &a.first_paragraph),
+                    (&b.html, &b.text, &b.first_paragraph)
+                );
+                assert_eq!(
+                    (&a.headings, &a.links, &a.h1_places),
+                    (&b.headings, &b.links, &b.h1_places)
+                );
+            }
+        }
+        assert!(with_text > 5);
+    }
 
     #[test]
     fn aliases_compare_with_page_paths() {

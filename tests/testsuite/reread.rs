@@ -1,4 +1,5 @@
-//! A one-off build reads each Markdown body a second time, when its page is written
+//! A one-off build holds each body's HTML and text from linking until its page is
+//! written, as far as memory allows, and otherwise reads the Markdown a second time
 //! (`Site::body`): the second reading must be the text that was checked.
 
 use chrono::NaiveDate;
@@ -25,6 +26,18 @@ fn a_body_is_read_again_as_it_was_checked() {
         linked.entries[index].item.body.is_empty(),
         "the source is released"
     );
+    assert!(
+        linked.entries[index].body.html.is_empty(),
+        "the entry keeps only the outline"
+    );
+    // Held since linking, it is handed out once; asked for again, it is read and
+    // rendered again, to the same.
+    let again = linked.body(index).expect("unchanged file");
+    assert_eq!(
+        (&again.html, &again.text, &again.headings, &again.links),
+        (&first.html, &first.text, &first.headings, &first.links)
+    );
+    assert_eq!(again.first_paragraph, first.first_paragraph);
 
     // Saved between loading and writing: refused rather than written unchecked.
     let path = site.root.join(&linked.entries[index].item.source);
@@ -46,4 +59,26 @@ fn a_body_is_read_again_as_it_was_checked() {
     }
     std::fs::write(&path, &text).unwrap();
     linked.body(index).expect("the file as it was");
+}
+
+#[test]
+fn a_held_body_is_the_text_that_was_checked() {
+    let site = TestSite::fixture("minimal");
+    let config = Config::load(&site.root, None).unwrap();
+    let loaded = load(&site.root, &config, LoadOptions::default(), None);
+    let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let (linked, _) = Site::link(site.root.clone(), config, loaded.items, &[], today, None)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let index = (linked.entries.iter())
+        .position(|e| e.item.source.ends_with("2021-armoede.md"))
+        .unwrap();
+    let path = site.root.join(&linked.entries[index].item.source);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}\nNog een zin.\n")).unwrap();
+
+    // A small site's bodies are all held: the page gets the body as it was linked.
+    let held = linked.body(index).expect("held since linking");
+    assert!(!held.text.contains("Nog een zin"));
+    // Only once: after that the file is read again, and found changed.
+    linked.body(index).expect_err("the file changed");
 }
