@@ -104,6 +104,13 @@ pub struct Whole {
     text: String,
 }
 
+impl Whole {
+    /// The bytes of the HTML and the text.
+    pub fn bytes(&self) -> usize {
+        self.html.len() + self.text.len()
+    }
+}
+
 /// The HTML of a rendered body as templates see it; in a fingerprint it stands for the
 /// body's own (see [`Rendered::print`] and `fingerprint::Memoized`).
 #[derive(Debug, Clone, Copy)]

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use ahash::AHashMap;
@@ -97,8 +98,8 @@ pub struct Site {
 }
 
 /// How much of the HTML and text of the bodies a one-off build holds from linking to
-/// writing, estimated as twice the Markdown (10,000 items of the benchmark's size:
-/// about 170 MB). The rest is rendered a second time when its page is written.
+/// writing (10,000 items of the benchmark's size: about 170 MB). The rest is rendered
+/// a second time when its page is written.
 const HELD_BODIES_BYTES: usize = 192 << 20;
 
 /// How the whole bodies of a site's entries are had.
@@ -332,7 +333,11 @@ impl Site {
         let mut sources = Bodies::Kept;
         let bodies: Vec<Arc<Rendered>> = match cache {
             None => {
+                // Which to render whole is chosen up front by an estimate (the HTML and
+                // text of prose come to twice its Markdown); the bytes really held are
+                // counted as well, so that tables and the like cannot overrun the budget.
                 let hold = held_within(items.iter().map(|item| 2 * item.body.len()), held_bytes);
+                let taken = AtomicUsize::new(0);
                 let (bodies, (held, (prints, lengths))) = items
                     .par_iter_mut()
                     .zip(hold)
@@ -340,7 +345,13 @@ impl Site {
                         let (outline, held) = if hold {
                             let mut rendered = markdown::render(&item.body, &resolve, &options);
                             let whole = rendered.split_off_whole();
-                            (rendered, Some(whole))
+                            let fits = taken.fetch_add(whole.bytes(), Ordering::Relaxed)
+                                + whole.bytes()
+                                <= held_bytes;
+                            if !fits {
+                                taken.fetch_sub(whole.bytes(), Ordering::Relaxed);
+                            }
+                            (rendered, fits.then_some(whole))
                         } else {
                             (markdown::outline(&item.body, &resolve, &options), None)
                         };
@@ -1031,6 +1042,44 @@ mod tests {
         let held = held_within([40, 50, 20, 10, 0].into_iter(), 70);
         assert_eq!(held, [true, false, true, true, true]);
         assert_eq!(held_within([1].into_iter(), 0), [false]);
+    }
+
+    /// A table's HTML is many times its Markdown: past the estimate, the bytes really
+    /// held keep to the budget.
+    #[test]
+    fn held_bodies_keep_to_the_budget() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path().to_path_buf();
+        std::fs::write(
+            root.join("quorum.toml"),
+            "title = \"Raad\"\nbase_url = \"https://raad.example.nl\"\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("content/pages")).unwrap();
+        let table = "| a | b |\n|---|---|\n".to_string() + &"| c | d |\n".repeat(50);
+        for name in ["een", "twee", "drie"] {
+            let page = format!("+++\ntitle = \"{name}\"\n+++\n{table}");
+            std::fs::write(root.join(format!("content/pages/{name}.md")), page).unwrap();
+        }
+        let config = Config::load(&root, None).unwrap();
+        let loaded = crate::content::load(&root, &config, Default::default(), None);
+        assert_eq!(loaded.items.len(), 3);
+        // The estimate lets all three in; their HTML and text do not fit.
+        let budget = 3 * 2 * loaded.items[0].body.len();
+        let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let (linked, _) =
+            Site::link_holding(root, config, loaded.items, &[], today, None, budget).unwrap();
+        let Bodies::Reread(reread) = &linked.bodies else {
+            panic!("a one-off build");
+        };
+        let held: Vec<usize> = (reread.held.iter())
+            .filter_map(|whole| whole.lock().unwrap().as_ref().map(Whole::bytes))
+            .collect();
+        assert!(!held.is_empty() && held.len() < 3, "{held:?}");
+        assert!(held.iter().sum::<usize>() <= budget);
+        for i in 0..3 {
+            assert!(linked.body(i).unwrap().html.contains("<table>"));
+        }
     }
 
     /// Held or rendered again when asked for, a body is the same.
