@@ -9,8 +9,9 @@ use quorum::site::Site;
 
 use crate::util::TestSite;
 
-#[test]
-fn a_body_is_read_again_as_it_was_checked() {
+/// The minimal fixture, loaded and linked as a one-off build does, with the index of
+/// an advice whose body has text.
+fn linked_minimal() -> (TestSite, Site, usize) {
     let site = TestSite::fixture("minimal");
     let config = Config::load(&site.root, None).unwrap();
     let loaded = load(&site.root, &config, LoadOptions::default(), None);
@@ -20,6 +21,12 @@ fn a_body_is_read_again_as_it_was_checked() {
     let index = (linked.entries.iter())
         .position(|e| e.item.source.ends_with("2021-armoede.md"))
         .unwrap();
+    (site, linked, index)
+}
+
+#[test]
+fn a_body_is_read_again_as_it_was_checked() {
+    let (site, linked, index) = linked_minimal();
     let first = linked.body(index).expect("unchanged file");
     assert!(!first.html.is_empty() && !first.text.is_empty());
     assert!(
@@ -63,15 +70,7 @@ fn a_body_is_read_again_as_it_was_checked() {
 
 #[test]
 fn a_held_body_is_the_text_that_was_checked() {
-    let site = TestSite::fixture("minimal");
-    let config = Config::load(&site.root, None).unwrap();
-    let loaded = load(&site.root, &config, LoadOptions::default(), None);
-    let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-    let (linked, _) = Site::link(site.root.clone(), config, loaded.items, &[], today, None)
-        .unwrap_or_else(|e| panic!("{e:?}"));
-    let index = (linked.entries.iter())
-        .position(|e| e.item.source.ends_with("2021-armoede.md"))
-        .unwrap();
+    let (site, linked, index) = linked_minimal();
     let path = site.root.join(&linked.entries[index].item.source);
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, format!("{text}\nNog een zin.\n")).unwrap();
