@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::SystemTime;
 
 use ahash::AHashMap;
@@ -138,7 +138,7 @@ pub fn load_file(
         path: path.to_path_buf(),
         bundle: None,
     };
-    Ok((load_one(root, &found, config)?, stamp))
+    Ok((load_one(root, &found, config, &|_| {})?, stamp))
 }
 
 /// Loads every item under `root/content`. Files with errors are left out and reported,
@@ -154,12 +154,14 @@ pub fn load(
     let found = find(root, &mut diagnostics);
     let cached = cache.as_deref();
     // Each item with its stamp and, when it came from the cache, the cached copy.
+    let prefetch = Prefetch::new();
     let load_all = || -> Vec<(Option<Stamp>, Loading, Option<Arc<Item>>)> {
+        let noted = |cached| prefetch.note(cached);
         found
             .par_iter()
             .map(|found| {
                 let Some(cached) = cached else {
-                    return (None, load_one(root, found, config), None);
+                    return (None, load_one(root, found, config, &noted), None);
                 };
                 let hit = cached.items.get(&found.path);
                 let stamp = match hit {
@@ -171,22 +173,23 @@ pub fn load(
                         let item = Item::clone(&hit.item);
                         (stamp, Ok(item), Some(hit.item.clone()))
                     }
-                    _ => (stamp, load_one(root, found, config), None),
+                    _ => (stamp, load_one(root, found, config, &noted), None),
                 }
             })
             .collect()
     };
-    // With nothing cached, every file is read: this thread asks the disk for them
-    // meanwhile (see `prefetch`).
-    let results = if cached.is_none_or(|cache| cache.items.is_empty()) {
-        let done = AtomicBool::new(false);
+    // With nothing cached, every file is read: if they are not in the system's file
+    // cache, this thread asks the disk for them meanwhile (see `Prefetch`). Not from a
+    // thread of the pool, which must not wait while the pool's work waits for it.
+    let outside_pool = rayon::current_thread_index().is_none();
+    let results = if outside_pool && cached.is_none_or(|cache| cache.items.is_empty()) {
         let mut results = Vec::new();
         rayon::in_place_scope(|scope| {
             scope.spawn(|_| {
                 results = load_all();
-                done.store(true, Ordering::Relaxed);
+                prefetch.finish();
             });
-            prefetch(&found, &done);
+            prefetch.run(&found);
         });
         results
     } else {
@@ -231,34 +234,97 @@ pub fn load(
     }
 }
 
-/// Asks the operating system to read the files of `found` into its cache, in order,
-/// until all are asked for or `done` is set: run beside the loading threads, which are
-/// as many as there are cores. Files that are not in the cache (the first build after
-/// a restart, or on a machine that needed the memory) are then read many at a time
-/// instead of one per core, and loading is mostly waiting for the disk: at 10,000 items
-/// just after the cache was emptied, 0.8–1.8 s on a 2-core machine without, 0.26–0.28 s
-/// with. Each file is only opened and the kernel advised to read it
-/// (`posix_fadvise`): nothing is read into this process and no memory is kept. With
-/// the files cached, it costs some milliseconds of system calls.
+/// Asks the operating system to read the files being loaded into its cache, in order,
+/// once a loading thread has found one that is not there (the first build after a
+/// restart, or on a machine that needed the memory). They are then read from the disk
+/// many at a time instead of one per core, and loading is mostly waiting for the disk:
+/// at 10,000 items just after the cache was emptied, 0.8–1.8 s on a 2-core machine
+/// without, 0.26–0.28 s with. Each file is only opened and the kernel advised to read it
+/// (`posix_fadvise`): nothing is read into this process and no memory is kept.
+///
+/// With the files cached, as they are for every build but the first, this asks nothing:
+/// three system calls a file, 30,000 at 10,000 items, are saved. A loading thread tells
+/// a file that is not cached by a read that does not wait (see [`read_source`]). The
+/// kernel may refuse such a read now and then for a cached file: 0 to 42 of 10,000 in a
+/// build here. So the prefetching starts only after [`MISSES_TO_PREFETCH`] misses that
+/// are a quarter of the files read, or [`MISSES_ALWAYS_PREFETCH`] whatever their share;
+/// with nothing cached, that is after the first files.
 ///
 /// It runs on the thread that started the build, which otherwise only waits for the
 /// loading threads.
-fn prefetch(found: &[Found], done: &AtomicBool) {
-    for found in found {
-        if done.load(Ordering::Relaxed) {
+struct Prefetch {
+    /// The thread that prefetches, woken by [`Prefetch::note`] and [`Prefetch::finish`].
+    thread: std::thread::Thread,
+    read: AtomicUsize,
+    missed: AtomicUsize,
+    cold: AtomicBool,
+    done: AtomicBool,
+}
+
+/// See [`Prefetch`].
+const MISSES_TO_PREFETCH: usize = 16;
+/// See [`Prefetch`].
+const MISSES_ALWAYS_PREFETCH: usize = 256;
+
+impl Prefetch {
+    fn new() -> Prefetch {
+        Prefetch {
+            thread: std::thread::current(),
+            read: AtomicUsize::new(0),
+            missed: AtomicUsize::new(0),
+            cold: AtomicBool::new(false),
+            done: AtomicBool::new(false),
+        }
+    }
+
+    /// Called by a loading thread for each file it reads, telling whether the file was
+    /// cached, before it waits for one that was not.
+    fn note(&self, cached: bool) {
+        let read = self.read.fetch_add(1, Ordering::Relaxed) + 1;
+        if cached {
             return;
         }
-        #[cfg(target_os = "linux")]
-        if let Ok(file) = open_without_blocking(&found.path) {
-            use std::os::fd::AsRawFd;
-            // SAFETY: the descriptor is open for the call; the advice reads nothing
-            // into this process and its failure changes nothing.
-            unsafe {
-                libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_WILLNEED);
-            }
+        let missed = self.missed.fetch_add(1, Ordering::Relaxed) + 1;
+        let cold = missed >= MISSES_ALWAYS_PREFETCH
+            || (missed >= MISSES_TO_PREFETCH && missed * 4 >= read);
+        if cold && !self.cold.swap(true, Ordering::Relaxed) {
+            self.thread.unpark();
         }
-        #[cfg(not(target_os = "linux"))]
-        let _ = &found.path;
+    }
+
+    /// Called when every file is loaded.
+    fn finish(&self) {
+        self.done.store(true, Ordering::Relaxed);
+        self.thread.unpark();
+    }
+
+    /// Waits for a file that is not cached, then prefetches `found` until all are asked
+    /// for or the loading is done; returns how many were asked for. Run on the thread
+    /// that made this.
+    fn run(&self, found: &[Found]) -> usize {
+        while !self.cold.load(Ordering::Relaxed) {
+            if self.done.load(Ordering::Relaxed) {
+                return 0;
+            }
+            std::thread::park();
+        }
+        for (asked, found) in found.iter().enumerate() {
+            if self.done.load(Ordering::Relaxed) {
+                return asked;
+            }
+            #[cfg(target_os = "linux")]
+            if let Ok(file) = open_without_blocking(&found.path) {
+                use std::os::fd::AsRawFd;
+                // SAFETY: the descriptor is open for the call; the advice reads nothing
+                // into this process and its failure changes nothing.
+                unsafe {
+                    libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_WILLNEED);
+                }
+            }
+            #[cfg(not(target_os = "linux"))]
+            let _ = &found.path;
+        }
+        found.len()
     }
 }
 
@@ -388,9 +454,15 @@ fn walk_kind(
     }
 }
 
-fn load_one(root: &Path, found: &Found, config: &Config) -> Result<Item, Vec<Diagnostic>> {
+/// `noted` is told whether the system's file cache held the file (see [`read_source`]).
+fn load_one(
+    root: &Path,
+    found: &Found,
+    config: &Config,
+    noted: &dyn Fn(bool),
+) -> Result<Item, Vec<Diagnostic>> {
     let relative_path = relative(root, &found.path);
-    let text = read_text(&found.path)
+    let text = read_source(&found.path, noted)
         .map_err(|(message, hint)| vec![Diagnostic::error(&relative_path, message).hint(hint)])?;
     let (slug_source, folder) = match &found.bundle {
         Some(bundle) => (file_name(bundle), bundle.clone()),
@@ -469,13 +541,22 @@ impl Fence {
 
 /// Reads a content file as UTF-8 text, refusing what cannot be a Markdown file.
 pub fn read_text(path: &Path) -> Result<String, (String, String)> {
+    read_source(path, &|_| {})
+}
+
+/// [`read_text`], calling `noted` with whether the system's file cache held the whole
+/// file, before waiting for it if not. Opened without blocking, so that a pipe is refused rather than waited on;
+/// with the file cached, four system calls: open, a stat of the open file, one read
+/// (see [`read_cached`]) and close.
+fn read_source(path: &Path, noted: &dyn Fn(bool)) -> Result<String, (String, String)> {
     let unreadable = |e: std::io::Error| {
         (
             format!("cannot read the file: {e}"),
             "check that the file exists and that you may read it".to_string(),
         )
     };
-    let metadata = std::fs::metadata(path).map_err(unreadable)?;
+    let mut file = open_without_blocking(path).map_err(unreadable)?;
+    let metadata = file.metadata().map_err(unreadable)?;
     // A pipe or a device (a link to /dev/zero) would block the build or never end.
     if !metadata.is_file() {
         return Err((
@@ -495,11 +576,19 @@ pub fn read_text(path: &Path) -> Result<String, (String, String)> {
                 .to_string(),
         ));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    // Bounded, in case the file grows while it is read.
-    std::fs::File::open(path)
-        .and_then(|file| file.take(MAX_FILE_SIZE).read_to_end(&mut bytes))
-        .map_err(unreadable)?;
+    // One byte more than its size, to see a file that grew since the stat.
+    let mut bytes = vec![0; usize::try_from(size).unwrap_or(0) + 1];
+    let read = read_cached(&file, &mut bytes);
+    bytes.truncate(read);
+    noted(read as u64 >= size);
+    if read as u64 != size {
+        // Not (wholly) cached, grown, or the kernel cannot tell: read the rest as usual,
+        // bounded in case the file keeps growing while it is read.
+        (&mut file)
+            .take(MAX_FILE_SIZE.saturating_sub(read as u64))
+            .read_to_end(&mut bytes)
+            .map_err(unreadable)?;
+    }
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..offset]
@@ -516,10 +605,10 @@ pub fn read_text(path: &Path) -> Result<String, (String, String)> {
 
 /// A content file read again, `len` being its size when it was loaded: its bytes then,
 /// or more if it grew, fewer if it shrank; the caller compares them with what it loaded.
-/// One `read` where [`read_text`] takes a stat and two reads besides opening and closing
-/// (the build reads every body twice, and system calls are a quarter of its time): a
-/// read of a regular file that returns less than asked for has reached the end, and any
-/// other short read only makes the bytes differ. Opened without blocking, so that a
+/// One `read` besides opening and closing, without the stat [`read_text`] takes (a build
+/// may read a body twice, and system calls are a quarter of its time): a read of a
+/// regular file that returns less than asked for has reached the end, and any other
+/// short read only makes the bytes differ. Opened without blocking, so that a
 /// file replaced by a pipe cannot stall the build.
 pub fn reread(path: &Path, len: usize) -> std::io::Result<Vec<u8>> {
     let mut file = open_without_blocking(path)?;
@@ -533,6 +622,45 @@ pub fn reread(path: &Path, len: usize) -> std::io::Result<Vec<u8>> {
     };
     bytes.truncate(read);
     Ok(bytes)
+}
+
+/// Reads `file` from its current position into `bytes` only as far as the system's file
+/// cache holds it (`preadv2` with `RWF_NOWAIT`), advancing the position: the number of
+/// bytes read, 0 when none are cached or the kernel or file system cannot tell.
+///
+/// A build reads every content file, and the files are cached for every build but the
+/// first: this lets a loading thread see that they are without a system call of its own,
+/// so the prefetching of uncached files costs nothing when there are none.
+#[cfg(target_os = "linux")]
+fn read_cached(file: &std::fs::File, bytes: &mut [u8]) -> usize {
+    use std::os::fd::AsRawFd;
+    /// Set when the kernel refuses the flag, so that it is not asked again.
+    static UNSUPPORTED: AtomicBool = AtomicBool::new(false);
+    if UNSUPPORTED.load(Ordering::Relaxed) {
+        return 0;
+    }
+    let vector = libc::iovec {
+        iov_base: bytes.as_mut_ptr().cast(),
+        iov_len: bytes.len(),
+    };
+    // SAFETY: the descriptor is open and the one vector points into `bytes`, which is
+    // borrowed mutably for the call; offset -1 reads at the file's position.
+    let read = unsafe { libc::preadv2(file.as_raw_fd(), &vector, 1, -1, libc::RWF_NOWAIT) };
+    match usize::try_from(read) {
+        Ok(read) => read,
+        Err(_) => {
+            let error = std::io::Error::last_os_error().raw_os_error();
+            if matches!(error, Some(libc::EOPNOTSUPP | libc::EINVAL | libc::ENOSYS)) {
+                UNSUPPORTED.store(true, Ordering::Relaxed);
+            }
+            0
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn read_cached(_file: &std::fs::File, _bytes: &mut [u8]) -> usize {
+    0
 }
 
 /// Opens a file for reading without waiting: a content file replaced by a pipe would
@@ -599,6 +727,71 @@ pub fn is_ignored(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sources_are_read_whole_at_any_size() {
+        let folder = tempfile::tempdir().unwrap();
+        for size in [0, 1, 4095, 4096, 4097, 70_000, 300_001] {
+            let path = folder.path().join(format!("{size}.md"));
+            let text: String = (0..size)
+                .map(|i| char::from(b'a' + (i % 26) as u8))
+                .collect();
+            std::fs::write(&path, &text).unwrap();
+            assert_eq!(read_source(&path, &|_| {}).unwrap(), text, "{size} bytes");
+        }
+    }
+
+    #[test]
+    fn prefetching_waits_for_a_file_that_is_not_cached() {
+        let folder = tempfile::tempdir().unwrap();
+        let found: Vec<Found> = (0..3)
+            .map(|i| {
+                let path = folder.path().join(format!("{i}.md"));
+                std::fs::write(&path, "tekst").unwrap();
+                Found {
+                    kind: Kind::News,
+                    path,
+                    bundle: None,
+                }
+            })
+            .collect();
+        // A loading thread that reads files cached or not as `cached` says, and then
+        // finishes unless the prefetching began (so that it goes through every file).
+        let run = |cached: &[bool]| {
+            let prefetch = Prefetch::new();
+            std::thread::scope(|scope| {
+                scope.spawn(|| {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                    for &cached in cached {
+                        prefetch.note(cached);
+                    }
+                    if !prefetch.cold.load(Ordering::Relaxed) {
+                        prefetch.finish();
+                    }
+                });
+                prefetch.run(&found)
+            })
+        };
+        // `read` files, the last `missed` of them not cached.
+        let misses = |missed: usize, read: usize| -> Vec<bool> {
+            (0..read).map(|i| i < read - missed).collect()
+        };
+        assert_eq!(run(&misses(0, 100)), 0, "all cached: nothing is asked for");
+        let odd = misses(MISSES_TO_PREFETCH, MISSES_TO_PREFETCH * 5);
+        assert_eq!(
+            run(&odd),
+            0,
+            "a few misses among many files: nothing is asked for"
+        );
+        let cold = misses(MISSES_TO_PREFETCH, MISSES_TO_PREFETCH * 4);
+        assert_eq!(
+            run(&cold),
+            3,
+            "a quarter of the files missed: all are asked for"
+        );
+        let many = misses(MISSES_ALWAYS_PREFETCH, 10_000);
+        assert_eq!(run(&many), 3, "many missed: all are asked for");
+    }
 
     #[test]
     fn forgetting_a_change_drops_what_it_may_affect() {
