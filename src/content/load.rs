@@ -186,8 +186,10 @@ pub fn load(
         let mut results = Vec::new();
         rayon::in_place_scope(|scope| {
             scope.spawn(|_| {
+                // Dropped when loading ends or panics: a panic then reaches the scope
+                // instead of leaving the prefetching thread waiting for ever.
+                let _finished = Finished(&prefetch);
                 results = load_all();
-                prefetch.finish();
             });
             prefetch.run(&found);
         });
@@ -292,7 +294,7 @@ impl Prefetch {
         }
     }
 
-    /// Called when every file is loaded.
+    /// Called when every file is loaded (see [`Finished`]).
     fn finish(&self) {
         self.done.store(true, Ordering::Relaxed);
         self.thread.unpark();
@@ -325,6 +327,15 @@ impl Prefetch {
             let _ = &found.path;
         }
         found.len()
+    }
+}
+
+/// Calls [`Prefetch::finish`] when dropped: at the end of loading, or when it panics.
+struct Finished<'a>(&'a Prefetch);
+
+impl Drop for Finished<'_> {
+    fn drop(&mut self) {
+        self.0.finish();
     }
 }
 
@@ -806,6 +817,31 @@ mod tests {
         );
         let many = misses(MISSES_ALWAYS_PREFETCH, 10_000);
         assert_eq!(run(&many), 3, "many missed: all are asked for");
+    }
+
+    #[test]
+    fn prefetching_stops_when_loading_panics() {
+        // On a thread of its own, to fail rather than hang if it waits on.
+        let (send, asked) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let prefetch = Prefetch::new();
+            std::thread::scope(|scope| {
+                let loading = scope.spawn(|| {
+                    let _finished = Finished(&prefetch);
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                    panic!("a bug while loading");
+                });
+                let asked = prefetch.run(&[]);
+                assert!(loading.join().is_err(), "the panic is the loading thread's");
+                send.send(asked).unwrap();
+            });
+        });
+        let asked = asked.recv_timeout(std::time::Duration::from_secs(10));
+        assert_eq!(
+            asked,
+            Ok(0),
+            "the prefetching thread returned, asking for nothing"
+        );
     }
 
     #[test]
