@@ -571,9 +571,9 @@ pub fn read_text(path: &Path) -> Result<String, (String, String)> {
 }
 
 /// [`read_text`], calling `noted` with whether the system's file cache held the whole
-/// file, before waiting for it if not. Opened without blocking, so that a pipe is refused rather than waited on;
-/// with the file cached, four system calls: open, a stat of the open file, one read
-/// (see [`read_cached`]) and close.
+/// file, before waiting for it if not. Opened without blocking, so that a pipe is
+/// refused rather than waited on. With the file cached, four system calls: open, a stat
+/// of the open file, one read (see [`read_cached`]) and close.
 fn read_source(path: &Path, noted: &dyn Fn(bool)) -> Result<String, (String, String)> {
     let unreadable = |e: std::io::Error| {
         (
