@@ -98,15 +98,10 @@ pub fn item_file(
 ) -> OutputFile {
     let entry = &site.entries[index];
     let path = item_path(entry);
-    let value = item(site, views, index);
+    let fields = item(site, views, index);
     let (html, text) = (body.html.as_str(), body.text.trim());
-    let key = memo.map(|memo| memo.key(&(&value, body.print())));
-    let make = move || {
-        let Value::Object(fields) = &value else {
-            unreachable!("an item is a JSON object")
-        };
-        with_body(fields, html, text)
-    };
+    let key = memo.map(|memo| memo.key(&(&fields, body.print())));
+    let make = move || with_body(&fields, html, text);
     match (memo, key) {
         (Some(memo), Some(key)) => memo.file(path, key, make),
         _ => OutputFile {
@@ -117,14 +112,21 @@ pub fn item_file(
 }
 
 /// An item's fields with its body, pretty-printed as one object in key order, as
-/// serde_json would print a `Value` holding the body, without copying the body into one.
-/// serde_json prints the fields before "body" and those after it; the body's two texts
-/// are escaped straight into the bytes between them (see `json_string`).
-fn with_body(fields: &serde_json::Map<String, Value>, html: &str, text: &str) -> Vec<u8> {
-    debug_assert!(!fields.contains_key("body"), "the body is added here");
-    let (before, after): (Vec<_>, Vec<_>) =
-        fields.iter().partition(|(key, _)| key.as_str() < "body");
-    let pretty = |entries: Vec<(&String, &Value)>| {
+/// serde_json would print a map holding them and the body, without copying the body
+/// into one. serde_json prints the fields before "body" and those after it; the body's
+/// two texts are escaped straight into the bytes between them (see `json_string`).
+fn with_body(fields: &Fields<'_>, html: &str, text: &str) -> Vec<u8> {
+    debug_assert!(
+        fields.windows(2).all(|pair| pair[0].0 < pair[1].0),
+        "fields in the order of their names, once each"
+    );
+    debug_assert!(
+        fields.iter().all(|(key, _)| *key != "body"),
+        "the body is added here"
+    );
+    let split = fields.partition_point(|(key, _)| *key < "body");
+    let (before, after) = fields.split_at(split);
+    let pretty = |entries: &[(&'static str, Field<'_>)]| {
         let map = Entries(entries);
         serde_json::to_vec_pretty(&map).expect("a map of JSON values prints")
     };
@@ -155,11 +157,100 @@ fn with_body(fields: &serde_json::Map<String, Value>, html: &str, text: &str) ->
 }
 
 /// Entries of a JSON object, printed as one in their order.
-struct Entries<'a>(Vec<(&'a String, &'a Value)>);
+struct Entries<'f, 'a>(&'f [(&'static str, Field<'a>)]);
 
-impl Serialize for Entries<'_> {
+impl Serialize for Entries<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_map(self.0.iter().copied())
+        serializer.collect_map(self.0.iter().map(|(key, value)| (key, value)))
+    }
+}
+
+/// The fields of an item's file but its body: each name with its value, in the order of
+/// the names, as serde_json prints an object. Made straight from the item, with no map
+/// of owned names and values to build first (building and printing that map took 1% of
+/// a build's instructions more).
+type Fields<'a> = Vec<(&'static str, Field<'a>)>;
+
+/// The value of one field of an item's file.
+#[derive(Debug)]
+enum Field<'a> {
+    Null,
+    Flag(bool),
+    Number(i64),
+    Str(&'a str),
+    Text(String),
+    Strs(&'a [String]),
+    Texts(Vec<String>),
+    /// A nested object or list of them.
+    Json(Value),
+}
+
+impl Serialize for Field<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Field::Null => serializer.serialize_unit(),
+            Field::Flag(flag) => serializer.serialize_bool(*flag),
+            Field::Number(number) => serializer.serialize_i64(*number),
+            Field::Str(text) => serializer.serialize_str(text),
+            Field::Text(text) => serializer.serialize_str(text),
+            Field::Strs(texts) => texts.serialize(serializer),
+            Field::Texts(texts) => texts.serialize(serializer),
+            Field::Json(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'a> From<&'a str> for Field<'a> {
+    fn from(text: &'a str) -> Field<'a> {
+        Field::Str(text)
+    }
+}
+
+impl<'a> From<&'a String> for Field<'a> {
+    fn from(text: &'a String) -> Field<'a> {
+        Field::Str(text)
+    }
+}
+
+impl From<String> for Field<'_> {
+    fn from(text: String) -> Self {
+        Field::Text(text)
+    }
+}
+
+impl From<bool> for Field<'_> {
+    fn from(flag: bool) -> Self {
+        Field::Flag(flag)
+    }
+}
+
+impl From<i64> for Field<'_> {
+    fn from(number: i64) -> Self {
+        Field::Number(number)
+    }
+}
+
+impl<'a> From<&'a Vec<String>> for Field<'a> {
+    fn from(texts: &'a Vec<String>) -> Field<'a> {
+        Field::Strs(texts)
+    }
+}
+
+impl From<Vec<String>> for Field<'_> {
+    fn from(texts: Vec<String>) -> Self {
+        Field::Texts(texts)
+    }
+}
+
+impl From<Value> for Field<'_> {
+    fn from(value: Value) -> Self {
+        Field::Json(value)
+    }
+}
+
+impl<'a, T: Into<Field<'a>>> From<Option<T>> for Field<'a> {
+    fn from(value: Option<T>) -> Field<'a> {
+        value.map_or(Field::Null, Into::into)
     }
 }
 
@@ -210,99 +301,171 @@ fn summary(site: &Site, index: usize) -> Summary<'_> {
     }
 }
 
-/// Everything about one item.
-fn item(site: &Site, views: &Views<'_>, index: usize) -> Value {
+/// Everything about one item but its body.
+fn item<'a>(site: &'a Site, views: &'a Views<'_>, index: usize) -> Fields<'a> {
     let entry = &site.entries[index];
     let item = &entry.item;
-    let mut value = json!(summary(site, index));
-    value["kind"] = json!(item.kind.id());
-    value["summary"] = json!(views.card(index).summary);
-    value["keyword"] = json!(item.topics);
-    value["policyArea"] = json!(
-        item.policy_areas
-            .iter()
-            .map(|k| json!({ "key": k, "name": views.policy_area_link(k).title }))
-            .collect::<Vec<_>>()
-    );
-    value["auxiliaryFile"] = json!(
-        item.attachments
-            .iter()
-            .map(|a| json!({
+    let Summary {
+        date,
+        id,
+        name,
+        kind,
+        web,
+    } = summary(site, index);
+    let policy_areas = (item.policy_areas.iter())
+        .map(|k| json!({ "key": k, "name": views.policy_area_link(k).title }))
+        .collect();
+    let files = (item.attachments.iter())
+        .map(|a| {
+            json!({
                 "type": "File",
                 "name": a.title,
                 "fileName": a.file,
                 "fileType": file_type(&a.file),
                 "size": a.size,
                 "accessUrl": site.absolute(&format!("{}{}", entry.path, a.file)),
-            }))
-            .collect::<Vec<_>>()
-    );
-    value["mentionedIn"] = json!(
-        site.mentioned_in[index]
-            .iter()
-            .map(|&i| site.absolute(&item_path(&site.entries[i])))
-            .collect::<Vec<_>>()
-    );
-    let details = details(site, entry);
-    if let (Value::Object(target), Value::Object(extra)) = (&mut value, details) {
-        target.extend(extra);
-    }
-    value
+            })
+        })
+        .collect();
+    let mentioned_in: Vec<String> = (site.mentioned_in[index].iter())
+        .map(|&i| site.absolute(&item_path(&site.entries[i])))
+        .collect();
+    let mut fields: Fields<'a> = vec![
+        ("date", date.into()),
+        ("id", id.into()),
+        ("name", name.into()),
+        ("type", kind.into()),
+        ("web", web.into()),
+        ("kind", item.kind.id().into()),
+        ("summary", views.card(index).summary.clone().into()),
+        ("keyword", (&item.topics).into()),
+        ("policyArea", Value::Array(policy_areas).into()),
+        ("auxiliaryFile", Value::Array(files).into()),
+        ("mentionedIn", mentioned_in.into()),
+    ];
+    details(site, entry, &mut fields);
+    fields.sort_unstable_by_key(|(key, _)| *key);
+    fields
 }
 
-fn details(site: &Site, entry: &Entry) -> Value {
+/// Adds the fields of `entry`'s kind to `fields`.
+fn details<'a>(site: &'a Site, entry: &'a Entry, fields: &mut Fields<'a>) {
     let date_page =
         |date: Option<chrono::NaiveDate>,
          map: &std::collections::HashMap<chrono::NaiveDate, usize>| {
             date.and_then(|d| map.get(&d))
                 .map(|&i| site.absolute(&item_path(&site.entries[i])))
         };
+    let date_text = |date: Option<chrono::NaiveDate>| date.map(|d| d.to_string());
     match &entry.item.details {
-        Details::Meeting(m) => json!({
-            "start": m.start.map(|t| super::jsonld::amsterdam_datetime(entry.item.date.unwrap_or_default(), Some(t))),
-            "end": m.end.map(|t| super::jsonld::amsterdam_datetime(entry.item.date.unwrap_or_default(), Some(t))),
-            "location": m.location.as_ref().map(|l| json!({ "type": "Location", "description": l })),
-            "online": m.online,
-            "cancelled": !matches!(m.status, MeetingStatus::Scheduled),
-            "status": match m.status { MeetingStatus::Scheduled => "scheduled", MeetingStatus::Cancelled => "cancelled", MeetingStatus::Moved { .. } => "moved" },
-            "movedTo": match m.status { MeetingStatus::Moved { to } => Some(to.to_string()), _ => None },
-            "agendaItem": m.agenda.iter().enumerate().map(|(n, a)| json!({ "type": "AgendaItem", "number": (n + 1).to_string(), "name": a.title, "description": a.description })).collect::<Vec<_>>(),
-            "minutes": date_page(entry.item.date, &site.minutes_by_date),
-        }),
-        Details::Minutes(m) => json!({
-            "status": match m.status { MinutesStatus::Concept => "concept", MinutesStatus::Approved { .. } => "approved" },
-            "approvedOn": match m.status { MinutesStatus::Approved { on } => on.map(|d| d.to_string()), MinutesStatus::Concept => None },
-            "meeting": date_page(entry.item.date, &site.meetings_by_date),
-            "meetingType": m.meeting,
-            "location": m.location,
-            "online": m.online,
-            "attendees": m.attendees,
-            "absent": m.absent,
-            "guests": m.guests,
-            "actions": m.actions.iter().map(|a| json!({ "id": a.id, "what": a.what, "who": a.who, "due": a.due.map(|d| d.to_string()), "done": a.done })).collect::<Vec<_>>(),
-        }),
+        Details::Meeting(m) => {
+            let at = |time: Option<chrono::NaiveTime>| {
+                time.map(|t| {
+                    super::jsonld::amsterdam_datetime(entry.item.date.unwrap_or_default(), Some(t))
+                })
+            };
+            let location =
+                (m.location.as_ref()).map(|l| json!({ "type": "Location", "description": l }));
+            let agenda = (m.agenda.iter().enumerate())
+                .map(|(n, a)| {
+                    json!({
+                        "type": "AgendaItem",
+                        "number": (n + 1).to_string(),
+                        "name": a.title,
+                        "description": a.description,
+                    })
+                })
+                .collect();
+            let (status, moved_to) = match m.status {
+                MeetingStatus::Scheduled => ("scheduled", None),
+                MeetingStatus::Cancelled => ("cancelled", None),
+                MeetingStatus::Moved { to } => ("moved", Some(to.to_string())),
+            };
+            fields.extend([
+                ("start", at(m.start).into()),
+                ("end", at(m.end).into()),
+                ("location", location.into()),
+                ("online", m.online.as_ref().into()),
+                (
+                    "cancelled",
+                    (!matches!(m.status, MeetingStatus::Scheduled)).into(),
+                ),
+                ("status", status.into()),
+                ("movedTo", moved_to.into()),
+                ("agendaItem", Value::Array(agenda).into()),
+                (
+                    "minutes",
+                    date_page(entry.item.date, &site.minutes_by_date).into(),
+                ),
+            ]);
+        }
+        Details::Minutes(m) => {
+            let (status, approved_on) = match m.status {
+                MinutesStatus::Concept => ("concept", None),
+                MinutesStatus::Approved { on } => ("approved", date_text(on)),
+            };
+            let actions = (m.actions.iter())
+                .map(|a| {
+                    json!({
+                        "id": a.id,
+                        "what": a.what,
+                        "who": a.who,
+                        "due": date_text(a.due),
+                        "done": a.done,
+                    })
+                })
+                .collect();
+            fields.extend([
+                ("status", status.into()),
+                ("approvedOn", approved_on.into()),
+                (
+                    "meeting",
+                    date_page(entry.item.date, &site.meetings_by_date).into(),
+                ),
+                ("meetingType", m.meeting.as_ref().into()),
+                ("location", m.location.as_ref().into()),
+                ("online", m.online.into()),
+                ("attendees", (&m.attendees).into()),
+                ("absent", (&m.absent).into()),
+                ("guests", (&m.guests).into()),
+                ("actions", Value::Array(actions).into()),
+            ]);
+        }
         Details::Advice(a) => {
             let status = site.advice_status(entry);
-            json!({
-                "paperType": "advice",
-                "solicited": a.solicited,
-                "addressedTo": a.addressed_to,
-                "requestedOn": a.requested_on.map(|d| d.to_string()),
-                "reference": a.reference,
-                "status": status.map(|s| s.id()),
-                "response": a.response.as_ref().map(|r| json!({
+            let response = a.response.as_ref().map(|r| {
+                json!({
                     "date": r.date.to_string(),
                     "summary": r.summary,
                     "file": r.file.as_ref().map(|f| site.absolute(&format!("{}{}", entry.path, f))),
-                })),
-                "responseDays": match status { Some(crate::site::AdviceStatus::Answered { days }) => Some(days), _ => None },
-            })
+                })
+            });
+            let days = match status {
+                Some(crate::site::AdviceStatus::Answered { days }) => Some(days),
+                _ => None,
+            };
+            fields.extend([
+                ("paperType", "advice".into()),
+                ("solicited", a.solicited.into()),
+                ("addressedTo", a.addressed_to.as_ref().into()),
+                ("requestedOn", date_text(a.requested_on).into()),
+                ("reference", a.reference.as_ref().into()),
+                ("status", status.map(|s| s.id()).into()),
+                ("response", response.into()),
+                ("responseDays", days.into()),
+            ]);
         }
-        Details::AnnualReport(r) => json!({ "paperType": "annual-report", "year": r.year }),
-        Details::News(n) => json!({
-            "image": n.image.as_ref().map(|i| json!({ "url": site.absolute(&format!("{}{}", entry.path, i.file)), "alt": i.alt })),
-        }),
-        Details::Page(_) => json!({}),
+        Details::AnnualReport(r) => fields.extend([
+            ("paperType", "annual-report".into()),
+            ("year", i64::from(r.year).into()),
+        ]),
+        Details::News(n) => {
+            let image = n.image.as_ref().map(|i| {
+                json!({ "url": site.absolute(&format!("{}{}", entry.path, i.file)), "alt": i.alt })
+            });
+            fields.push(("image", image.into()));
+        }
+        Details::Page(_) => {}
     }
 }
 
@@ -310,9 +473,11 @@ fn details(site: &Site, entry: &Entry) -> Value {
 mod tests {
     use super::*;
 
-    /// What serde_json prints for the fields with the body in them.
-    fn printed_whole(fields: &serde_json::Map<String, Value>, html: &str, text: &str) -> String {
-        let mut whole = fields.clone();
+    /// What serde_json prints for the fields as a map of values, with the body in it.
+    fn printed_whole(fields: &Fields<'_>, html: &str, text: &str) -> String {
+        let mut whole: serde_json::Map<String, Value> = (fields.iter())
+            .map(|(key, value)| (key.to_string(), serde_json::to_value(value).unwrap()))
+            .collect();
         whole.insert("body".into(), json!({ "html": html, "text": text }));
         serde_json::to_string_pretty(&whole).unwrap() + "\n"
     }
@@ -321,17 +486,33 @@ mod tests {
     fn the_body_is_printed_where_serde_json_prints_it() {
         let html = "<p class=\"intro\">Cliënt \\ raad</p>\n\t\u{1}";
         let text = "Cliënt \"raad\"";
-        let nested = json!({ "attendees": ["A", "B"], "response": { "date": "2025-01-02" } });
+        let names = vec!["A".to_string(), "B \"b\"".to_string()];
+        let field = |n: usize| -> Field<'_> {
+            match n % 8 {
+                0 => Field::Null,
+                1 => true.into(),
+                2 => (-12i64).into(),
+                3 => "tekst \"x\"".into(),
+                4 => Some(String::from("ë")).into(),
+                5 => (&names).into(),
+                6 => Vec::<String>::new().into(),
+                _ => {
+                    json!({ "attendees": ["A", "B"], "response": { "date": "2025-01-02" } }).into()
+                }
+            }
+        };
         for keys in [
             &[][..],
             &["absent"],
             &["title"],
             &["absent", "date", "title"],
+            &["a", "b", "bodies", "c", "d", "e", "f", "g", "h"],
         ] {
-            let mut fields = serde_json::Map::new();
-            for key in keys {
-                fields.insert(key.to_string(), nested.clone());
-            }
+            let fields: Fields = keys
+                .iter()
+                .enumerate()
+                .map(|(n, key)| (*key, field(n)))
+                .collect();
             let printed = String::from_utf8(with_body(&fields, html, text)).unwrap();
             assert_eq!(printed, printed_whole(&fields, html, text), "{keys:?}");
         }
