@@ -313,7 +313,7 @@ fn item<'a>(site: &'a Site, views: &'a Views<'_>, index: usize) -> Fields<'a> {
         web,
     } = summary(site, index);
     let policy_areas = (item.policy_areas.iter())
-        .map(|k| json!({ "key": k, "name": views.policy_area_link(k).title }))
+        .map(|k| json!({ "key": k, "name": views.policy_area_name(k) }))
         .collect();
     let files = (item.attachments.iter())
         .map(|a| {

@@ -42,7 +42,7 @@ pub fn all(site: &Site, views: &Views<'_>) -> Vec<Result<OutputFile, Diagnostic>
     ];
     for (key, items) in &site.policy_areas {
         let page = format!("{}{key}/", site.section_path(UrlWord::PolicyAreas));
-        let title = views.policy_area_link(key).title;
+        let title = views.policy_area_name(key).to_string();
         feeds.push(feed(
             site,
             views,

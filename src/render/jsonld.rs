@@ -240,7 +240,7 @@ pub struct ItemFacts<'a> {
     summary: &'a str,
     topics: &'a [String],
     /// The names of its policy areas.
-    about: Vec<String>,
+    about: Vec<&'a str>,
     kind: KindFacts<'a>,
 }
 
@@ -302,7 +302,7 @@ pub fn facts<'a>(site: &'a Site, views: &'a Views<'_>, index: usize) -> ItemFact
         summary: &views.card(index).summary,
         topics: &item.topics,
         about: (item.policy_areas.iter())
-            .map(|k| views.policy_area_link(k).title)
+            .map(|k| views.policy_area_name(k))
             .collect(),
         kind,
     }
@@ -378,7 +378,7 @@ pub fn item(config: &Config, facts: &ItemFacts<'_>, crumbs: &[Link]) -> String {
         node.date_published = facts.date.map(|d| d.format("%Y-%m-%d").to_string());
     }
     node.description = facts.summary;
-    node.about = facts.about.iter().map(String::as_str).collect();
+    node.about = facts.about.clone();
     if !facts.topics.is_empty() {
         node.keywords = Some(facts.topics.join(", "));
     }

@@ -138,7 +138,7 @@ impl Renderer<'_> {
                 let path = format!("{base}{}/{key}/", lang.url_word(UrlWord::PolicyAreas));
                 filter(
                     format!("area-{key}"),
-                    self.views.policy_area_link(&key).title,
+                    self.views.policy_area_name(&key).to_string(),
                     path,
                     items,
                 )

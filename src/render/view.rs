@@ -400,16 +400,19 @@ impl<'s> Views<'s> {
         }
     }
 
+    /// The configured name of a policy area, or its key if it has none.
+    pub fn policy_area_name<'k>(&self, key: &'k str) -> &'k str
+    where
+        's: 'k,
+    {
+        (self.site.config.policy_areas.get(key)).map_or(key, |a| a.name())
+    }
+
     /// A link to a policy area's page, with its configured name.
     pub fn policy_area_link(&self, key: &str) -> Link {
         let site = self.site;
         Link {
-            title: site
-                .config
-                .policy_areas
-                .get(key)
-                .map_or(key, |a| a.name())
-                .to_string(),
+            title: self.policy_area_name(key).to_string(),
             href: site.href(&format!(
                 "{}{}/",
                 site.section_path(UrlWord::PolicyAreas),
