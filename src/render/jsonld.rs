@@ -17,18 +17,24 @@ use crate::site::Site;
 /// element or start a comment, whatever the content says.
 pub fn script_safe(value: &impl Serialize) -> String {
     let text = serde_json::to_string(value).unwrap_or_default();
-    if !text.contains(['<', '>', '&']) {
+    // Looked for byte by byte: the three are ASCII, and a search for `char`s decoded
+    // every character of every page's JSON-LD (0.6% of a build's instructions).
+    let special = |b: u8| matches!(b, b'<' | b'>' | b'&');
+    if !text.bytes().any(special) {
         return text;
     }
     let mut safe = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '<' => safe.push_str("\\u003c"),
-            '>' => safe.push_str("\\u003e"),
-            '&' => safe.push_str("\\u0026"),
-            c => safe.push(c),
-        }
+    let mut rest = text.as_str();
+    while let Some(at) = rest.bytes().position(special) {
+        safe.push_str(&rest[..at]);
+        safe.push_str(match rest.as_bytes()[at] {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            _ => "\\u0026",
+        });
+        rest = &rest[at + 1..];
     }
+    safe.push_str(rest);
     safe
 }
 
@@ -426,6 +432,23 @@ fn is_summer_time(day: NaiveDate) -> bool {
 mod tests {
     use super::*;
     use serde_json::{Value, json};
+
+    proptest::proptest! {
+        #[test]
+        fn script_safe_escapes_as_a_char_by_char_pass_would(text in "(?s).{0,40}|[<>&a-zë]{0,40}") {
+            let json = serde_json::to_string(&text).unwrap();
+            let mut by_char = String::new();
+            for c in json.chars() {
+                match c {
+                    '<' => by_char.push_str("\\u003c"),
+                    '>' => by_char.push_str("\\u003e"),
+                    '&' => by_char.push_str("\\u0026"),
+                    c => by_char.push(c),
+                }
+            }
+            proptest::prop_assert_eq!(script_safe(&text), by_char);
+        }
+    }
 
     #[test]
     fn script_safe_escapes_closing_tags() {
