@@ -51,7 +51,7 @@ fn keep_freed_memory() {
 
 /// Where ahash takes the seed that makes each hash map's keys its own: a counter per
 /// thread. ahash's default is one atomic counter for the whole process, and Tera makes a
-/// map for every struct handed to a template, some 90 per page: the two threads took
+/// map for every struct handed to a template, some 70 per page: the two threads took
 /// turns at that counter's cache line, 1% of a 10,000-item build's samples in `perf`.
 /// The keys stay secret: ahash mixes each seed with random keys drawn once from the
 /// operating system.
