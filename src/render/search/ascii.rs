@@ -23,6 +23,26 @@ pub fn ascii_len(bytes: &[u8]) -> usize {
         .unwrap_or(bytes.len() - at)
 }
 
+/// How many bytes at the start of `bytes` are printable ASCII or DEL (0x21 to 0x7f), none
+/// of them white space, counted eight at a time.
+pub fn printable_len(bytes: &[u8]) -> usize {
+    let mut at = 0;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let chunk = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        // At least 0x21 and below 0x80. A byte beyond ASCII may carry into the bytes
+        // after it, never into those before it, and is itself outside.
+        let printable = chunk.wrapping_add(ONES * (0x80 - 0x21)) & !chunk & HIGH;
+        let outside = !printable & HIGH;
+        if outside != 0 {
+            return at + outside.trailing_zeros() as usize / 8;
+        }
+        at += 8;
+    }
+    at + (bytes[at..].iter())
+        .position(|b| !(0x21..=0x7f).contains(b))
+        .unwrap_or(bytes.len() - at)
+}
+
 /// Two bits for every byte of a text: whether it is an ASCII letter or digit, and
 /// whether it is part of a character beyond ASCII. Made sixteen bytes at a time, they
 /// let the tokenizer find where a word starts and ends sixty-four bytes at a time,
@@ -169,6 +189,18 @@ mod tests {
         }
 
         #[test]
+        fn printable_eight_at_a_time_is_one_at_a_time(
+            bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..40),
+            skip in 0usize..8,
+        ) {
+            let bytes = &bytes[skip.min(bytes.len())..];
+            let by_byte = (bytes.iter())
+                .position(|b| !(0x21..=0x7f).contains(b))
+                .unwrap_or(bytes.len());
+            proptest::prop_assert_eq!(printable_len(bytes), by_byte);
+        }
+
+        #[test]
         fn long_runs_of_ascii_are_found_too(ascii in "[ -~\t\n]{0,40}") {
             let text = format!("{ascii}ë");
             proptest::prop_assert_eq!(ascii_len(text.as_bytes()), ascii.len());
@@ -210,6 +242,12 @@ mod tests {
             );
             assert_eq!(classes_of_16(&chunk), expected, "{byte}");
             assert_eq!(classes_of_16_by_byte(&chunk), expected, "{byte}");
+            let printable = (0x21..=0x7f).contains(&byte);
+            assert_eq!(
+                printable_len(&chunk),
+                if printable { 16 } else { 0 },
+                "{byte}"
+            );
         }
     }
 
