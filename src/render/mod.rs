@@ -191,9 +191,12 @@ pub fn render(
     missing_stylesheets(site)?;
     let views = Views::new(site, &theme.strings);
     let site_view = site_view(site, &views);
-    let mut globals = tera::Context::new();
-    globals.insert("site", &site_view);
-    globals.insert("t", &theme.strings);
+    let globals = || {
+        let mut globals = tera::Context::new();
+        globals.insert("site", &site_view);
+        globals.insert("t", &theme.strings);
+        globals
+    };
     let templates = Templates::new(theme, globals)?;
     let mut renderer = pages::Renderer::new(site, &views, &templates);
     let mut cache = cache;
