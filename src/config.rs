@@ -214,7 +214,8 @@ impl Config {
 
     /// A site path as an absolute URL, for feeds, sitemaps and structured data.
     pub fn absolute(&self, path: &str) -> String {
-        format!("{}/{}", self.base_url, path)
+        // Joined, not formatted (see `Site::href`).
+        [self.base_url.as_str(), "/", path].concat()
     }
 
     /// The council's name, falling back to the site title.

@@ -9,6 +9,7 @@ use super::json_string;
 use super::pages::Memo;
 use super::view::{Views, file_type};
 use crate::content::{Details, Kind, MeetingStatus, MinutesStatus};
+use crate::i18n::iso_date;
 use crate::markdown::Rendered;
 use crate::site::{Entry, Site};
 
@@ -293,7 +294,7 @@ struct Summary<'a> {
 fn summary(site: &Site, index: usize) -> Summary<'_> {
     let entry = &site.entries[index];
     Summary {
-        date: entry.item.date.map(|d| d.to_string()),
+        date: entry.item.date.map(iso_date),
         id: site.absolute(&item_path(entry)),
         name: &entry.item.title,
         kind: item_type(entry.item.kind),
@@ -356,7 +357,7 @@ fn details<'a>(site: &'a Site, entry: &'a Entry, fields: &mut Fields<'a>) {
             date.and_then(|d| map.get(&d))
                 .map(|&i| site.absolute(&item_path(&site.entries[i])))
         };
-    let date_text = |date: Option<chrono::NaiveDate>| date.map(|d| d.to_string());
+    let date_text = |date: Option<chrono::NaiveDate>| date.map(iso_date);
     match &entry.item.details {
         Details::Meeting(m) => {
             let at = |time: Option<chrono::NaiveTime>| {
@@ -435,7 +436,7 @@ fn details<'a>(site: &'a Site, entry: &'a Entry, fields: &mut Fields<'a>) {
             let status = site.advice_status(entry);
             let response = a.response.as_ref().map(|r| {
                 json!({
-                    "date": r.date.to_string(),
+                    "date": iso_date(r.date),
                     "summary": r.summary,
                     "file": r.file.as_ref().map(|f| site.absolute(&format!("{}{}", entry.path, f))),
                 })

@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::view::{Link, Views};
 use crate::config::Config;
 use crate::content::{Details, MeetingStatus};
+use crate::i18n::iso_date;
 use crate::site::Site;
 
 /// Serialises JSON so it is safe inside `<script>`: no `<`, `>` or `&` can end the
@@ -381,7 +382,7 @@ pub fn item(config: &Config, facts: &ItemFacts<'_>, crumbs: &[Link]) -> String {
     node.url = config.absolute(facts.path);
     node.in_language = config.language.code();
     if !matches!(facts.kind, KindFacts::Meeting { .. }) {
-        node.date_published = facts.date.map(|d| d.format("%Y-%m-%d").to_string());
+        node.date_published = facts.date.map(iso_date);
     }
     node.description = facts.summary;
     node.about = facts.about.clone();
@@ -399,7 +400,7 @@ pub fn item(config: &Config, facts: &ItemFacts<'_>, crumbs: &[Link]) -> String {
 /// `2026-12-08T19:30:00+01:00`; only the date when there is no time.
 pub fn amsterdam_datetime(day: NaiveDate, time: Option<NaiveTime>) -> String {
     match time {
-        None => day.format("%Y-%m-%d").to_string(),
+        None => iso_date(day),
         Some(time) => {
             let offset = if is_summer_time(day) {
                 "+02:00"

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::content::{Details, MeetingStatus, MinutesStatus};
 use crate::fingerprint::Memoized;
-use crate::i18n::UrlWord;
+use crate::i18n::{UrlWord, iso_date};
 use crate::markdown::{BodyHtml, Heading, Rendered};
 use crate::site::{AdviceStatus, Entry, Site};
 use crate::slug::slugify;
@@ -250,7 +250,7 @@ impl<'s> Views<'s> {
     /// A date for templates.
     pub fn date(&self, date: NaiveDate) -> DateView {
         DateView {
-            iso: date.format("%Y-%m-%d").to_string(),
+            iso: iso_date(date),
             long: self.site.config.language.long_date(date),
         }
     }
