@@ -97,8 +97,8 @@ impl Classes {
     #[inline]
     pub fn alphanumeric_end(&self, at: usize) -> usize {
         let mut block = at / 64;
-        // Shifted in from the top: set bits' absence, read as "letter"; the next block
-        // tells what those bytes really are.
+        // The zeros the shift brings in at the top read as letters: those bytes are the
+        // next block's, which the loop reads for what they really are.
         let Some(mut bits) = self.blocks.get(block).map(|[a, _]| !a >> (at % 64)) else {
             return at;
         };
