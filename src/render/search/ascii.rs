@@ -9,37 +9,34 @@ const HIGH: u64 = ONES << 7;
 
 /// How many bytes at the start of `bytes` are ASCII, counted eight at a time.
 pub fn ascii_len(bytes: &[u8]) -> usize {
-    let mut at = 0;
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let beyond = u64::from_le_bytes(chunk.try_into().expect("eight bytes")) & HIGH;
-        if beyond != 0 {
-            // The lowest byte first: little-endian.
-            return at + beyond.trailing_zeros() as usize / 8;
-        }
-        at += 8;
-    }
-    at + (bytes[at..].iter())
-        .position(|b| !b.is_ascii())
-        .unwrap_or(bytes.len() - at)
+    run_len(bytes, |chunk| chunk & HIGH, |byte| byte.is_ascii())
 }
 
 /// How many bytes at the start of `bytes` are printable ASCII or DEL (0x21 to 0x7f), none
 /// of them white space, counted eight at a time.
 pub fn printable_len(bytes: &[u8]) -> usize {
+    // At least 0x21 and below 0x80. A byte beyond ASCII may carry into the bytes after
+    // it, never into those before it, and is itself outside.
+    let outside = |chunk: u64| !(chunk.wrapping_add(ONES * (0x80 - 0x21)) & !chunk) & HIGH;
+    run_len(bytes, outside, |byte| (0x21..=0x7f).contains(&byte))
+}
+
+/// How many bytes at the start of `bytes` are in a run: `outside` marks the high bit of
+/// each byte of eight (read little-endian) that is not, right up to the first such
+/// byte; `inside` tells one byte, for the last few.
+#[inline(always)]
+fn run_len(bytes: &[u8], outside: impl Fn(u64) -> u64, inside: impl Fn(u8) -> bool) -> usize {
     let mut at = 0;
     while let Some(chunk) = bytes.get(at..at + 8) {
-        let chunk = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        // At least 0x21 and below 0x80. A byte beyond ASCII may carry into the bytes
-        // after it, never into those before it, and is itself outside.
-        let printable = chunk.wrapping_add(ONES * (0x80 - 0x21)) & !chunk & HIGH;
-        let outside = !printable & HIGH;
-        if outside != 0 {
-            return at + outside.trailing_zeros() as usize / 8;
+        let marks = outside(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
+        if marks != 0 {
+            // The lowest byte first: little-endian.
+            return at + marks.trailing_zeros() as usize / 8;
         }
         at += 8;
     }
     at + (bytes[at..].iter())
-        .position(|b| !(0x21..=0x7f).contains(b))
+        .position(|&byte| !inside(byte))
         .unwrap_or(bytes.len() - at)
 }
 
