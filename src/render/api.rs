@@ -338,7 +338,7 @@ fn item<'a>(site: &'a Site, views: &'a Views<'_>, index: usize) -> Fields<'a> {
         ("type", kind.into()),
         ("web", web.into()),
         ("kind", item.kind.id().into()),
-        ("summary", views.card(index).summary.as_str().into()),
+        ("summary", views.card(index).summary().into()),
         ("keyword", (&item.topics).into()),
         ("policyArea", Value::Array(policy_areas).into()),
         ("auxiliaryFile", Value::Array(files).into()),

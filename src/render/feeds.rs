@@ -76,7 +76,7 @@ fn feed(
                 .title(Some(entry.item.title.clone()))
                 .link(Some(link.clone()))
                 // The description is HTML to feed readers; the summary is plain text.
-                .description(Some(escape_html(&card.summary)))
+                .description(Some(escape_html(card.summary())))
                 .guid(Some(
                     rss::GuidBuilder::default()
                         .value(link)

@@ -306,7 +306,7 @@ pub fn facts<'a>(site: &'a Site, views: &'a Views<'_>, index: usize) -> ItemFact
         title: &item.title,
         path: &entry.path,
         date: item.date,
-        summary: &views.card(index).summary,
+        summary: views.card(index).summary(),
         topics: &item.topics,
         about: (item.policy_areas.iter())
             .map(|k| views.policy_area_name(k))

@@ -139,7 +139,12 @@ impl ListPage {
             n => format!("{}{page_word}/{n}/", list.base),
         };
         let path = page_path(self.number);
-        let cards: Vec<&Card> = self.items().iter().map(|&i| r.views.card(i)).collect();
+        let cards: Vec<&Card> = self
+            .items()
+            .iter()
+            .map(|&i| r.views.card(i))
+            .inspect(|c| c.prefetch())
+            .collect();
         let pagination = Pagination {
             current: self.number,
             total,

@@ -73,12 +73,12 @@ pub fn patch(
     // Most pages that show other entries show their cards; some only their titles.
     let (mut carded, mut retitled) = (Vec::new(), Vec::new());
     for &i in &edit.shown {
-        let (print, title) = (views.card(i).print(), views.card(i).title.clone());
+        let (print, title) = (views.card(i).print(), views.card(i).title().to_string());
         views.refresh_card(i);
         if views.card(i).print() != print {
             carded.push(i);
         }
-        if views.card(i).title != title {
+        if views.card(i).title() != title {
             retitled.push(i);
         }
     }
