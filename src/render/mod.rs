@@ -220,6 +220,10 @@ pub fn render(
     let cached_docs = memo.map(|memo| &memo.search_docs);
     let (written, search_docs): (Vec<_>, Vec<_>) = (0..site.entries.len())
         .into_par_iter()
+        // Pieces of at most sixteen items: rayon otherwise leaves pieces of hundreds,
+        // and one thread finished the last alone while the other waited (about 40 ms
+        // of a 10,000-item build in `perf`'s timeline).
+        .with_max_len(16)
         .map(|i| match site.body(i) {
             Ok(body) => {
                 let page = put(renderer.item_page(i, &body));

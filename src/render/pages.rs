@@ -427,6 +427,7 @@ impl<'a> Renderer<'a> {
 
     /// The page of entry `index`, rendered with the template named after its kind.
     pub fn item_page(&self, index: usize, body: &Rendered) -> Result<OutputFile, Diagnostic> {
+        self.views.prefetch_for(index);
         let entry = &self.site.entries[index];
         let kind = entry.item.kind;
         let mut crumbs = vec![self.home_crumb()];

@@ -579,6 +579,15 @@ impl<'s> Views<'s> {
         }
     }
 
+    /// Asks the processor ahead for the cards the page of entry `index` shows (see
+    /// [`CardFields::prefetch`]), to have them at hand by the time the page is made.
+    pub fn prefetch_for(&self, index: usize) {
+        let site = self.site;
+        for &i in site.related[index].iter().chain(&site.mentioned_in[index]) {
+            self.cards[i].prefetch();
+        }
+    }
+
     /// The full view of the page of entry `index`, whose body is `body` (see
     /// [`Site::body`]).
     pub fn item<'v>(&'v self, index: usize, body: &'v Rendered) -> ItemView<'v> {
@@ -623,12 +632,10 @@ impl<'s> Views<'s> {
             mentioned_in: site.mentioned_in[index]
                 .iter()
                 .map(|&i| &self.cards[i])
-                .inspect(|c| c.prefetch())
                 .collect(),
             related: site.related[index]
                 .iter()
                 .map(|&i| &self.cards[i])
-                .inspect(|c| c.prefetch())
                 .collect(),
             extra: &item.extra,
         }
