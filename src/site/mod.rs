@@ -176,47 +176,54 @@ impl Groups {
         entries: &[Entry],
         by_source: &AHashMap<String, usize>,
     ) -> Groups {
-        let mut by_kind: BTreeMap<Kind, Vec<usize>> = BTreeMap::new();
-        let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
-        let mut topics: BTreeMap<String, Topic> = BTreeMap::new();
-        let mut policy_areas: BTreeMap<String, Vec<usize>> = config
-            .policy_areas
-            .keys()
-            .map(|k| (k.clone(), Vec::new()))
-            .collect();
-        // A site has a few dozen topics on thousands of items: each name is made a slug
-        // once.
-        let mut slugs: AHashMap<&str, String> = AHashMap::new();
-        // Entries are sorted by kind then newest first, so every list below is too.
-        for (i, entry) in entries.iter().enumerate() {
-            by_kind.entry(entry.item.kind).or_default().push(i);
-            if let Some(year) = entry.year() {
-                years.entry(year).or_default().push(i);
-            }
-            for name in &entry.item.topics {
-                let slug = slugs.entry(name).or_insert_with(|| slugify(name));
-                let topic = match topics.get_mut(slug.as_str()) {
-                    Some(topic) => topic,
-                    None => topics.entry(slug.clone()).or_insert_with(|| Topic {
-                        name: name.clone(),
-                        items: Vec::new(),
-                    }),
+        // Which entries link to which, beside the rest.
+        let (mentioned_in, (by_kind, years, topics, policy_areas)) = rayon::join(
+            || council::mentioned_in(entries, by_source),
+            || {
+                let mut by_kind: BTreeMap<Kind, Vec<usize>> = BTreeMap::new();
+                let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+                let mut topics: BTreeMap<String, Topic> = BTreeMap::new();
+                let mut policy_areas: BTreeMap<String, Vec<usize>> = config
+                    .policy_areas
+                    .keys()
+                    .map(|k| (k.clone(), Vec::new()))
+                    .collect();
+                // A site has a few dozen topics on thousands of items: each name is
+                // made a slug once.
+                let mut slugs: AHashMap<&str, String> = AHashMap::new();
+                // Entries are sorted by kind then newest first, so every list below is too.
+                for (i, entry) in entries.iter().enumerate() {
+                    by_kind.entry(entry.item.kind).or_default().push(i);
+                    if let Some(year) = entry.year() {
+                        years.entry(year).or_default().push(i);
+                    }
+                    for name in &entry.item.topics {
+                        let slug = slugs.entry(name).or_insert_with(|| slugify(name));
+                        let topic = match topics.get_mut(slug.as_str()) {
+                            Some(topic) => topic,
+                            None => topics.entry(slug.clone()).or_insert_with(|| Topic {
+                                name: name.clone(),
+                                items: Vec::new(),
+                            }),
+                        };
+                        topic.items.push(i);
+                    }
+                    for area in &entry.item.policy_areas {
+                        policy_areas.entry(area.clone()).or_default().push(i);
+                    }
+                }
+                let newest_first = |list: &mut Vec<usize>| {
+                    list.sort_by(|&a, &b| {
+                        (entries[b].item.date, &entries[a].item.source)
+                            .cmp(&(entries[a].item.date, &entries[b].item.source))
+                    })
                 };
-                topic.items.push(i);
-            }
-            for area in &entry.item.policy_areas {
-                policy_areas.entry(area.clone()).or_default().push(i);
-            }
-        }
-        let newest_first = |list: &mut Vec<usize>| {
-            list.sort_by(|&a, &b| {
-                (entries[b].item.date, &entries[a].item.source)
-                    .cmp(&(entries[a].item.date, &entries[b].item.source))
-            })
-        };
-        years.values_mut().for_each(newest_first);
-        topics.values_mut().for_each(|t| newest_first(&mut t.items));
-        policy_areas.values_mut().for_each(newest_first);
+                years.values_mut().for_each(newest_first);
+                topics.values_mut().for_each(|t| newest_first(&mut t.items));
+                policy_areas.values_mut().for_each(newest_first);
+                (by_kind, years, topics, policy_areas)
+            },
+        );
         let minutes = by_kind.get(&Kind::Minutes).map_or(&[][..], Vec::as_slice);
         let actions = council::action_list(entries, minutes);
         let by_date = |kind| -> HashMap<NaiveDate, usize> {
@@ -228,7 +235,6 @@ impl Groups {
         };
         let minutes_by_date = by_date(Kind::Minutes);
         let meetings_by_date = by_date(Kind::Meeting);
-        let mentioned_in = council::mentioned_in(entries, by_source);
         Groups {
             by_kind,
             years,
@@ -309,15 +315,26 @@ impl Site {
         held_bytes: usize,
     ) -> Result<(Site, Diagnostics), Diagnostics> {
         let mut diagnostics = Diagnostics::new();
-        let paths: Vec<String> = items.iter().map(|item| item_path(&config, item)).collect();
-        check_clashes(&config, &items, &paths, &mut diagnostics);
+        let paths: Vec<String> = items
+            .par_iter()
+            .map(|item| item_path(&config, item))
+            .collect();
+        // Two single-threaded steps, side by side.
+        let (clashes, by_source) = rayon::join(
+            || {
+                let mut clashes = Diagnostics::new();
+                check_clashes(&config, &items, &paths, &mut clashes);
+                clashes
+            },
+            || -> AHashMap<String, usize> {
+                (items.iter().enumerate())
+                    .flat_map(|(i, item)| content_keys(item).into_iter().map(move |key| (key, i)))
+                    .collect()
+            },
+        );
+        diagnostics.extend(clashes);
 
         let base = config.base_path().to_string();
-        let by_source: AHashMap<String, usize> = items
-            .iter()
-            .enumerate()
-            .flat_map(|(i, item)| content_keys(item).into_iter().map(move |key| (key, i)))
-            .collect();
         let resolve = |target: &str| {
             by_source
                 .get(target)
@@ -419,14 +436,17 @@ impl Site {
             .collect();
         let failed: std::collections::HashSet<String> =
             failed.iter().flat_map(|path| source_keys(path)).collect();
-        check_links(
-            &entries,
-            entries.iter(),
-            &by_source,
-            &failed,
-            &mut diagnostics,
+        // Checking links and grouping the entries, side by side.
+        let (broken, groups) = rayon::join(
+            || {
+                let mut broken = Diagnostics::new();
+                check_links(&entries, entries.iter(), &by_source, &failed, &mut broken);
+                broken
+            },
+            || Groups::of(&config, &entries, &by_source),
         );
-        let site = Site::index(root, config, entries, by_source, sources, today);
+        diagnostics.extend(broken);
+        let site = Site::index(root, config, entries, groups, by_source, sources, today);
         council::check_meeting_dates(&site.entries, site.of_kind(Kind::Meeting), &mut diagnostics);
         diagnostics.sort();
         if diagnostics.has_errors() {
@@ -439,6 +459,7 @@ impl Site {
         root: PathBuf,
         config: Config,
         entries: Vec<Entry>,
+        groups: Groups,
         by_source: AHashMap<String, usize>,
         bodies: Bodies,
         today: NaiveDate,
@@ -453,7 +474,7 @@ impl Site {
             related,
             minutes_by_date,
             meetings_by_date,
-        } = Groups::of(&config, &entries, &by_source);
+        } = groups;
         Site {
             root,
             config,
