@@ -4,10 +4,21 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use tera::{Context, ErrorKind, Tera};
+use tera::{Context, ErrorKind, Kwargs, State, Tera, Value};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::theme::Theme;
+
+/// Tera's `safe` filter without copying the string: Tera's own makes a new one, and
+/// every item page passes its whole body through it. Other values are written out as
+/// Tera's does.
+fn safe(value: Value, _: Kwargs, _: &State) -> Value {
+    if value.as_str().is_some() {
+        value.mark_safe()
+    } else {
+        Value::safe_string(&value.to_string())
+    }
+}
 
 /// The compiled templates of a theme.
 pub struct Templates {
@@ -31,6 +42,7 @@ impl Templates {
             .collect();
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
+        tera.register_filter("safe", safe);
         let mut templates = Templates {
             engines: Vec::new(),
             sources,
@@ -180,5 +192,36 @@ impl Templates {
         self.sources
             .get(name)
             .map_or_else(|| PathBuf::from(name), |(path, _)| path.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tera::{Context, Tera};
+
+    /// `safe` writes every kind of value as Tera's own filter does.
+    #[test]
+    fn safe_writes_values_as_teras_own_filter() {
+        let text = "{{ long | safe }}|{{ short | safe }}|{{ n | safe }}|{{ yes | safe }}|\
+                    {{ list | safe }}|{{ map | safe }}|{{ plain }}|{{ long | safe | upper }}";
+        let mut context = Context::new();
+        context.insert("long", "<p>A paragraph long enough to be kept apart.</p>");
+        context.insert("short", "<b>&</b>");
+        context.insert("n", &5);
+        context.insert("yes", &true);
+        context.insert("list", &["<a>", "b"]);
+        context.insert("map", &std::collections::BTreeMap::from([("k", "<v>")]));
+        context.insert("plain", "<i>");
+        let render = |tera: &mut Tera| {
+            tera.autoescape_on([".html"]);
+            tera.add_raw_template("t.html", text).unwrap();
+            tera.render("t.html", &context).unwrap()
+        };
+        let mut ours = Tera::new();
+        ours.register_filter("safe", super::safe);
+        let theirs = render(&mut Tera::new());
+        assert_eq!(render(&mut ours), theirs);
+        assert!(theirs.starts_with("<p>A paragraph"), "{theirs}");
+        assert!(theirs.contains("&lt;i&gt;"), "{theirs}");
     }
 }
