@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds quorum with profile-guided optimisation: an instrumented binary builds a
 # training site, and the compiler then lays out and inlines the code by what ran most.
-# On the 10,000-item benchmark site it takes about 4% off a build (docs/benchmarks.md).
+# On the 10,000-item benchmark site it takes about 5% off a build (docs/benchmarks.md).
 #
 #   bench/pgo.sh            # writes target/pgo/quorum
 #   QUORUM=target/pgo/quorum bench/run.sh 10000
