@@ -370,8 +370,14 @@ fn setting(
     fingerprint::of(&(options, theme))
 }
 
-/// Builds the site and writes it to `output`, which is replaced only on success.
-pub fn build_to(options: &BuildOptions, output: &Path) -> Result<Built, Diagnostics> {
+/// Builds the site and writes it to `output`, which is replaced only on success. Returns
+/// with the build the old outputs beside `output`, for the caller to delete: the one this
+/// build replaced and any whose deleting was cut short (see
+/// [`crate::output::Staging::commit_setting_aside`]).
+pub fn build_to(
+    options: &BuildOptions,
+    output: &Path,
+) -> Result<(Built, Vec<PathBuf>), Diagnostics> {
     let started = Instant::now();
     if let Err(diagnostic) = check_output(&options.root, output) {
         let mut diagnostics = Diagnostics::new();
@@ -390,10 +396,16 @@ pub fn build_to(options: &BuildOptions, output: &Path) -> Result<Built, Diagnost
     // failed build drops the staging folder with what it held.
     let staging = Staging::begin(output).map_err(cannot_write)?;
     let mut built = build_into(options, None, &staging)?;
-    staging.commit().map_err(cannot_write)?;
+    let old = staging.commit_setting_aside().map_err(cannot_write)?;
     built.timings.lap("swap in the output");
     built.elapsed = started.elapsed();
-    Ok(built)
+    let mut old_outputs = crate::output::old_outputs(output);
+    // The one just set aside is listed first, to be deleted first.
+    if let Some(old) = old {
+        old_outputs.retain(|other| *other != old);
+        old_outputs.insert(0, old);
+    }
+    Ok((built, old_outputs))
 }
 
 /// Refuses an output folder that must not be replaced as a whole: one that holds the

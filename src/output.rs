@@ -2,7 +2,8 @@
 //!
 //! Files go to a staging folder beside the output; only when every file is written is the
 //! staging folder swapped in. A failed or interrupted build leaves the previous output as
-//! it was.
+//! it was. The output it replaced can be left under a name of its own for another
+//! process to delete (see [`Staging::commit_setting_aside`]).
 
 use std::fs;
 use std::io;
@@ -41,12 +42,88 @@ impl Staging {
         })
     }
 
-    /// Replaces the output with everything written.
-    pub fn commit(mut self) -> io::Result<()> {
+    /// Replaces the output with everything written, and deletes the output it replaced.
+    pub fn commit(self) -> io::Result<()> {
+        match self.commit_setting_aside()? {
+            Some(old) => remove_if_present(&old),
+            None => Ok(()),
+        }
+    }
+
+    /// Replaces the output with everything written. The output it replaced, if any, is
+    /// left beside it as an old output (see [`old_outputs`]) for the caller to delete:
+    /// deleting the 23,000 files of a 10,000-item site took 0.8 to 2 s on a disk, as long
+    /// as building it. Where it cannot be renamed, it is deleted here.
+    pub fn commit_setting_aside(mut self) -> io::Result<Option<PathBuf>> {
         swap_in(&self.folder, &self.output)?;
         self.committed = true;
-        Ok(())
+        let previous = sibling(&self.output, "previous");
+        if !previous.exists() {
+            return Ok(None);
+        }
+        let old = sibling(&self.output, &format!("{OLD}{}", std::process::id()));
+        match fs::rename(&previous, &old) {
+            Ok(()) => Ok(Some(old)),
+            Err(_) => remove_if_present(&previous).map(|()| None),
+        }
     }
+}
+
+/// How the name of an old output goes on after the output's own (see [`sibling`]):
+/// `.public.quorum-old-1234`, with the number of the process that set it aside.
+const OLD: &str = "old-";
+
+/// The old outputs beside `output` (see [`Staging::commit_setting_aside`]): those being
+/// deleted, and those whose deleting was cut short.
+pub fn old_outputs(output: &Path) -> Vec<PathBuf> {
+    let Some(parent) = output.parent() else {
+        return Vec::new();
+    };
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let prefix = sibling(output, OLD);
+    let prefix = prefix.file_name().map(|n| n.to_string_lossy().into_owned());
+    (entries.flatten())
+        .filter(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let pid = prefix
+                .as_deref()
+                .and_then(|prefix| name.strip_prefix(prefix));
+            pid.is_some_and(is_pid)
+        })
+        .map(|entry| parent.join(entry.file_name()))
+        .collect()
+}
+
+/// Whether `text` is a process number, as the names of old outputs end.
+fn is_pid(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Deletes an old output (see [`old_outputs`]); any other folder is refused, so that the
+/// command that does this for `quorum build` cannot delete anything else.
+pub fn remove_old_output(folder: &Path) -> io::Result<()> {
+    let name = folder.file_name().map(|n| n.to_string_lossy().into_owned());
+    let name = name.unwrap_or_default();
+    let marker = format!(".quorum-{OLD}");
+    let is_old = name.starts_with('.')
+        && name
+            .rsplit_once(&marker)
+            .is_some_and(|(_, pid)| is_pid(pid));
+    if !is_old {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("not an old output of quorum: {}", folder.display()),
+        ));
+    }
+    remove_if_present(folder)
 }
 
 impl Sink for Staging {
@@ -99,8 +176,8 @@ fn sibling(output: &Path, purpose: &str) -> PathBuf {
     output.with_file_name(format!(".{name}.quorum-{purpose}"))
 }
 
-/// Moves the old output aside, the new one in, then deletes the old one. Between the two
-/// renames the old output is kept as `.<name>.quorum-previous` and restored by the next run.
+/// Moves the old output aside, as `.<name>.quorum-previous`, and the new one in. A run
+/// killed between the two renames has the old output restored by the next run.
 fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
     let previous = sibling(output, "previous");
     remove_if_present(&previous)?;
@@ -114,7 +191,7 @@ fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
         }
         return Err(error);
     }
-    remove_if_present(&previous)
+    Ok(())
 }
 
 /// If a build was killed between the two renames, the previous output is put back.
@@ -178,6 +255,35 @@ mod tests {
         assert!(!out.join("old.txt").exists());
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1);
+    }
+
+    #[test]
+    fn the_replaced_output_is_set_aside_for_the_caller_and_only_it_may_be_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomically(&out, &[file("index.html", "1")]).unwrap();
+        let staging = Staging::begin(&out).unwrap();
+        staging.put(file("index.html", "2")).unwrap();
+        let old = staging
+            .commit_setting_aside()
+            .unwrap()
+            .expect("an output was replaced");
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "2");
+        assert_eq!(fs::read_to_string(old.join("index.html")).unwrap(), "1");
+        assert_eq!(old_outputs(&out), std::slice::from_ref(&old));
+        // Nothing but an old output is deleted.
+        for other in [
+            &out,
+            &dir.path().join(".public.quorum-staging"),
+            &dir.path().join(".public.quorum-old-x"),
+        ] {
+            fs::create_dir_all(other).unwrap();
+            assert!(remove_old_output(other).is_err(), "{}", other.display());
+            assert!(other.exists());
+        }
+        remove_old_output(&old).unwrap();
+        assert!(!old.exists());
+        assert!(old_outputs(&out).is_empty());
     }
 
     #[test]
