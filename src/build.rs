@@ -396,16 +396,10 @@ pub fn build_to(
     // failed build drops the staging folder with what it held.
     let staging = Staging::begin(output).map_err(cannot_write)?;
     let mut built = build_into(options, None, &staging)?;
-    let old = staging.commit_setting_aside().map_err(cannot_write)?;
+    staging.commit_setting_aside().map_err(cannot_write)?;
     built.timings.lap("swap in the output");
     built.elapsed = started.elapsed();
-    let mut old_outputs = crate::output::old_outputs(output);
-    // The one just set aside is listed first, to be deleted first.
-    if let Some(old) = old {
-        old_outputs.retain(|other| *other != old);
-        old_outputs.insert(0, old);
-    }
-    Ok((built, old_outputs))
+    Ok((built, crate::output::old_outputs(output)))
 }
 
 /// Refuses an output folder that must not be replaced as a whole: one that holds the

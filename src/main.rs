@@ -254,10 +254,21 @@ fn remove_in_background(folders: &[PathBuf]) {
             .spawn()
     });
     if started.is_err() {
-        for folder in folders {
-            let _ = quorum::output::remove_old_output(folder);
-        }
+        // As the process would have: the build is done whether or not this succeeds.
+        let _ = remove_old_outputs(folders);
     }
+}
+
+/// Deletes the outputs a build replaced; the errors of those that could not be.
+fn remove_old_outputs(folders: &[PathBuf]) -> Vec<String> {
+    (folders.iter())
+        .filter_map(|folder| {
+            let removed = quorum::output::remove_old_output(folder);
+            removed
+                .err()
+                .map(|error| format!("{}: {error}", folder.display()))
+        })
+        .collect()
 }
 
 fn main() -> ExitCode {
@@ -359,14 +370,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let _ = rayon::ThreadPoolBuilder::new()
                 .num_threads(1)
                 .build_global();
-            let mut code = ExitCode::SUCCESS;
-            for folder in folders {
-                if let Err(error) = quorum::output::remove_old_output(&folder) {
-                    eprintln!("error: {}: {error}", folder.display());
-                    code = ExitCode::FAILURE;
-                }
+            let errors = remove_old_outputs(&folders);
+            for error in &errors {
+                eprintln!("error: {error}");
             }
-            Ok(code)
+            Ok(match errors.is_empty() {
+                true => ExitCode::SUCCESS,
+                false => ExitCode::FAILURE,
+            })
         }
         Command::Import {
             kind,

@@ -26,11 +26,7 @@ impl Staging {
     /// Prepares an empty staging folder for `output`, first putting back an output that
     /// an interrupted swap left aside.
     pub fn begin(output: &Path) -> io::Result<Staging> {
-        let parent = output
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        fs::create_dir_all(parent)?;
+        fs::create_dir_all(parent(output))?;
         recover_interrupted_swap(output)?;
         let folder = sibling(output, "staging");
         remove_if_present(&folder)?;
@@ -76,14 +72,7 @@ const OLD: &str = "old-";
 /// The old outputs beside `output` (see [`Staging::commit_setting_aside`]): those being
 /// deleted, and those whose deleting was cut short.
 pub fn old_outputs(output: &Path) -> Vec<PathBuf> {
-    let Some(parent) = output.parent() else {
-        return Vec::new();
-    };
-    let parent = if parent.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        parent
-    };
+    let parent = parent(output);
     let Ok(entries) = fs::read_dir(parent) else {
         return Vec::new();
     };
@@ -165,6 +154,13 @@ fn write_file(folder: &Path, file: &OutputFile) -> io::Result<()> {
             io::Error::new(e.kind(), format!("cannot copy {}: {e}", source.display()))
         }),
     }
+}
+
+/// The folder `output` is in.
+fn parent(output: &Path) -> &Path {
+    (output.parent())
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
 }
 
 /// A hidden folder beside `output` used during the swap, e.g. `.public.quorum-staging`.
