@@ -487,12 +487,15 @@ fn copies(site: &Site, theme: &Theme) -> Vec<OutputFile> {
         })
         .collect();
     for entry in &site.entries {
-        for asset in &entry.item.assets {
-            files.push(OutputFile {
-                path: format!("{}{}", entry.path, asset.name),
-                contents: Contents::Copy(asset.path.clone()),
-            });
-        }
+        files.extend(assets(entry));
     }
     files
+}
+
+/// The copies of an entry's attachments and other files, beside its page.
+pub fn assets(entry: &crate::site::Entry) -> impl Iterator<Item = OutputFile> + '_ {
+    (entry.item.assets.iter()).map(|asset| OutputFile {
+        path: format!("{}{}", entry.path, asset.name),
+        contents: Contents::Copy(asset.path.clone()),
+    })
 }

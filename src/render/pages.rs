@@ -571,7 +571,7 @@ impl<'a> Renderer<'a> {
         self.page("home.html", "", &context)
     }
 
-    fn years(&self) -> Result<OutputFile, Diagnostic> {
+    pub fn years(&self) -> Result<OutputFile, Diagnostic> {
         let site = self.site;
         let path = site.section_path(UrlWord::Year);
         let years: Vec<Term> = site

@@ -28,6 +28,9 @@ pub struct Edit {
     /// Whether what is in the filtered views of the advice register changed (see
     /// [`super::AdviceGroups`]).
     pub register: bool,
+    /// The entry among `changed` that is new to the site (see [`Site::insert`]): the
+    /// lists it is in move on from it, and so do the documents of the search index.
+    pub added: Option<usize>,
 }
 
 impl Edit {
@@ -69,10 +72,14 @@ pub fn patch(
         cards,
         search,
     } = kept;
-    let mut views = Views::with_cards(site, &theme.strings, std::mem::take(cards));
+    let taken = std::mem::take(cards);
+    let mut views = Views::with_cards(site, &theme.strings, taken, edit.added);
     // Most pages that show other entries show their cards; some only their titles.
-    let (mut carded, mut retitled) = (Vec::new(), Vec::new());
-    for &i in &edit.shown {
+    let (mut carded, mut retitled): (Vec<usize>, Vec<usize>) = (
+        edit.added.into_iter().collect(),
+        edit.added.into_iter().collect(),
+    );
+    for &i in edit.shown.iter().filter(|&&i| Some(i) != edit.added) {
         let (print, title) = (views.card(i).print(), views.card(i).title().to_string());
         views.refresh_card(i);
         if views.card(i).print() != print {
@@ -90,12 +97,15 @@ pub fn patch(
     };
     let result = (|| {
         let mut files = Vec::new();
+        let mut docs = Vec::new();
         for &i in &edit.changed {
             let body = site.body(i)?;
             files.push(renderer.item_page(i, &body)?);
             files.push(api::item_file(site, &views, i, None, &body));
-            let doc = search::analyse(site, i, &body.text, None);
-            files.extend(search.patch(&renderer, i, doc));
+            docs.push((i, search::analyse(site, i, &body.text, None)));
+            if edit.added == Some(i) {
+                files.extend(super::assets(&site.entries[i]));
+            }
         }
         // A home page of the site's own may show the next meeting whole, with its
         // related items and those that mention it.
@@ -108,7 +118,22 @@ pub fn patch(
         if !shown.carded.is_empty() || whole {
             files.push(renderer.home()?);
         }
-        let (others, lists) = shown.pages(&renderer);
+        // The search index on one thread, the other pages on the rest meanwhile: after
+        // a new entry, both take a while.
+        let (indexed, (others, lists)) = rayon::join(
+            || -> Made {
+                let mut files = Vec::new();
+                for (i, doc) in docs {
+                    match edit.added == Some(i) {
+                        true => files.extend(search.insert(&renderer, i, doc)),
+                        false => files.extend(search.patch(&renderer, i, doc).into_iter().map(Ok)),
+                    }
+                }
+                files
+            },
+            || shown.pages(&renderer),
+        );
+        files.extend(indexed.into_iter().collect::<Result<Vec<_>, _>>()?);
         files.extend(others.into_iter().collect::<Result<Vec<_>, _>>()?);
         Ok(Patched { files, lists })
     })();
@@ -205,7 +230,9 @@ impl Shown<'_> {
         let mut list_pages = Vec::new();
         for list in lists {
             let base = list.base.clone();
-            let whole = wanted.contains(&base);
+            // A list with a new entry moves on from it.
+            let moved = edit.added.is_some_and(|added| list.items.contains(&added));
+            let whole = moved || wanted.contains(&base);
             let pages = list.pages();
             if whole {
                 made.push((base, pages.len()));
@@ -225,6 +252,9 @@ impl Shown<'_> {
         files.par_extend(list_pages.par_iter().map(|page| page.run(renderer)));
         if !regrouped.topics.is_empty() {
             files.push(renderer.topics());
+        }
+        if edit.added.is_some() {
+            files.push(renderer.years());
         }
         if !regrouped.policy_areas.is_empty() {
             files.push(renderer.policy_areas());

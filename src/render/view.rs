@@ -448,14 +448,25 @@ impl<'s> Views<'s> {
     }
 
     /// Views of `site` with the cards of a previous `Views` of it (see
-    /// [`Views::into_cards`]), whose entries must look the same on cards.
-    pub fn with_cards(site: &'s Site, strings: &'s toml::Table, cards: Vec<Card>) -> Views<'s> {
-        debug_assert_eq!(cards.len(), site.entries.len());
-        Views {
+    /// [`Views::into_cards`]), whose entries must look the same on cards; with `added`,
+    /// the entry that came new to the site since, which gets its card.
+    pub fn with_cards(
+        site: &'s Site,
+        strings: &'s toml::Table,
+        cards: Vec<Card>,
+        added: Option<usize>,
+    ) -> Views<'s> {
+        let mut views = Views {
             site,
             strings,
             cards,
+        };
+        if let Some(index) = added {
+            let card = views.make_card(&site.entries[index]);
+            views.cards.insert(index, card);
         }
+        debug_assert_eq!(views.cards.len(), site.entries.len());
+        views
     }
 
     /// The card of every entry, to make the next `Views` of the same site with.

@@ -59,7 +59,7 @@ impl Entry {
 }
 
 /// A free tag and the items that carry it.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Topic {
     pub name: String,
     pub items: Vec<usize>,
@@ -140,7 +140,7 @@ fn held_within(sizes: impl Iterator<Item = usize>, mut room: usize) -> Vec<bool>
 
 /// What a site makes of its entries besides the entries themselves: lists, the action
 /// list, relations and lookups (see [`Site`] for each).
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 struct Groups {
     by_kind: BTreeMap<Kind, Vec<usize>>,
     years: BTreeMap<i32, Vec<usize>>,
@@ -282,7 +282,8 @@ pub struct Regrouped {
     pub topics: Vec<String>,
     /// The policy areas whose list changed.
     pub policy_areas: Vec<String>,
-    /// The entries whose "mentioned in" list changed.
+    /// The entries whose "mentioned in" list changed (and, after [`Site::insert`],
+    /// those whose page shows the new entry as the meeting or minutes of their date).
     pub mentioned: Vec<usize>,
     /// The entries whose related items changed.
     pub related: Vec<usize>,
@@ -323,7 +324,7 @@ impl Site {
         let (clashes, by_source) = rayon::join(
             || {
                 let mut clashes = Diagnostics::new();
-                check_clashes(&config, &items, &paths, &mut clashes);
+                check_clashes(&config, items.iter().zip(&paths), &mut clashes);
                 clashes
             },
             || -> AHashMap<String, usize> {
@@ -598,6 +599,97 @@ impl Site {
         if !same_order {
             return None;
         }
+        Some(self.take_groups(edited, groups))
+    }
+
+    /// The groups of the site (see [`Groups::without_related`]) now that entry `at` came
+    /// new to it, from those it had, which already point past it: the new entry put in
+    /// its place in each list it belongs to. `None` when a topic of it is spelled
+    /// differently from the same topic of others (which spelling wins depends on the
+    /// order).
+    fn groups_with(&self, at: usize) -> Option<Groups> {
+        let entries = &self.entries;
+        let entry = &entries[at];
+        let item = &entry.item;
+        // The place of the new entry in a list sorted newest first (see `Groups`).
+        let newest_first = |list: &mut Vec<usize>| {
+            let key = |i: usize| {
+                (
+                    std::cmp::Reverse(entries[i].item.date),
+                    &entries[i].item.source,
+                )
+            };
+            let new = key(at);
+            let place = list.partition_point(|&i| key(i) < new);
+            list.insert(place, at);
+        };
+        let mut by_kind = self.by_kind.clone();
+        let of_kind = by_kind.entry(item.kind).or_default();
+        of_kind.insert(of_kind.partition_point(|&i| i < at), at);
+        let mut years = self.years.clone();
+        if let Some(year) = entry.year() {
+            newest_first(years.entry(year).or_default());
+        }
+        let mut topics = self.topics.clone();
+        for name in &item.topics {
+            let topic = topics.entry(slugify(name)).or_insert_with(|| Topic {
+                name: name.clone(),
+                items: Vec::new(),
+            });
+            if topic.name != *name {
+                return None;
+            }
+            newest_first(&mut topic.items);
+        }
+        let mut policy_areas = self.policy_areas.clone();
+        for area in &item.policy_areas {
+            newest_first(policy_areas.entry(area.clone()).or_default());
+        }
+        let actions = match item.kind {
+            Kind::Minutes => council::action_list(entries, &by_kind[&Kind::Minutes]),
+            _ => self.actions.clone(),
+        };
+        let mut mentioned_in = self.mentioned_in.clone();
+        for link in &entry.body.links {
+            if let Some(&target) = self.by_source.get(&link.target)
+                && target != at
+                && !mentioned_in[target].contains(&at)
+            {
+                let list = &mut mentioned_in[target];
+                let key = |i: usize| (std::cmp::Reverse(entries[i].item.date), i);
+                let place = list.partition_point(|&i| key(i) < key(at));
+                list.insert(place, at);
+            }
+        }
+        let (mut minutes_by_date, mut meetings_by_date) =
+            (self.minutes_by_date.clone(), self.meetings_by_date.clone());
+        let by_date = match item.kind {
+            Kind::Minutes => Some(&mut minutes_by_date),
+            Kind::Meeting => Some(&mut meetings_by_date),
+            _ => None,
+        };
+        if let (Some(by_date), Some(date)) = (by_date, item.date) {
+            let first = by_date.entry(date).or_insert(at);
+            *first = (*first).min(at);
+        }
+        Some(Groups {
+            by_kind,
+            years,
+            topics,
+            policy_areas,
+            actions,
+            mentioned_in,
+            related: Vec::new(),
+            minutes_by_date,
+            meetings_by_date,
+        })
+    }
+
+    /// Takes the topics, policy areas, action list and "mentioned in" lists of `groups`,
+    /// made for the entries as they are now after a change to the entries `edited`, and
+    /// finds the related entries again near where those came into or left a list; tells
+    /// what changed.
+    fn take_groups(&mut self, edited: &[usize], groups: Groups) -> Regrouped {
         let keys = |a: &BTreeMap<String, Topic>, b: &BTreeMap<String, Topic>| {
             let mut keys: Vec<String> = (a.keys().chain(b.keys()))
                 .filter(|key| a.get(*key) != b.get(*key))
@@ -657,7 +749,144 @@ impl Site {
         (self.topics, self.policy_areas, self.actions) =
             (groups.topics, groups.policy_areas, groups.actions);
         self.mentioned_in = groups.mentioned_in;
-        Some(regrouped)
+        regrouped
+    }
+
+    /// Adds an entry for `item`, an item of a file new to the site, with its rendered
+    /// `body`, in its place in the order of the entries; every index of the site after
+    /// that place moves up by one. Returns the new entry's index and what regrouping the
+    /// site changed (see [`Site::regroup`]); the entries whose own page shows the
+    /// meeting or minutes of the new entry's date are among those `mentioned`.
+    ///
+    /// `None`, with the site left unusable, when the whole pipeline must add it: a free
+    /// page (menus and footers on every page show those), a draft, an item with a URL,
+    /// alias or place in the order another has, with a link that does not resolve, a
+    /// level-1 heading (a warning to report), or a meeting on a day another has without
+    /// start times.
+    pub fn insert(&mut self, item: Item, body: Rendered) -> Option<(usize, Regrouped)> {
+        if item.kind == Kind::Page || item.draft || !self.keeps_bodies() {
+            return None;
+        }
+        let path = item_path(&self.config, &item);
+        // Its URL and old addresses must be free (see `check_clashes`).
+        let aliases: Vec<String> = (self.entries.iter())
+            .flat_map(|e| e.item.aliases.iter().map(|alias| alias_key(alias)))
+            .chain(reserved_paths(self.config.language))
+            .collect();
+        let taken: ahash::AHashSet<&str> = (self.entries.iter())
+            .map(|e| e.path.as_str())
+            .chain(aliases.iter().map(String::as_str))
+            .collect();
+        let mut claimed = item.aliases.iter().map(|alias| alias_key(alias));
+        if taken.contains(path.as_str()) || claimed.any(|key| taken.contains(key.as_str())) {
+            return None;
+        }
+        let mut errors = Diagnostics::new();
+        // The order `content::load` sorts items in.
+        let order = |item: &Item| (item.kind, std::cmp::Reverse(item.date), item.slug.clone());
+        let key = order(&item);
+        let at = self.entries.partition_point(|e| order(&e.item) < key);
+        if self.entries.get(at).is_some_and(|e| order(&e.item) == key) {
+            return None;
+        }
+        let keys = content_keys(&item);
+        if keys.iter().any(|key| self.by_source.contains_key(key)) {
+            return None;
+        }
+
+        let shift = |i: &mut usize| *i += usize::from(*i >= at);
+        let shift_all = |list: &mut Vec<usize>| list.iter_mut().for_each(shift);
+        self.by_kind.values_mut().for_each(shift_all);
+        self.years.values_mut().for_each(shift_all);
+        self.topics
+            .values_mut()
+            .for_each(|t| shift_all(&mut t.items));
+        self.policy_areas.values_mut().for_each(shift_all);
+        for action in &mut self.actions {
+            shift(&mut action.raised_in);
+            action.closed_in.as_mut().map(shift);
+        }
+        self.mentioned_in.iter_mut().for_each(shift_all);
+        self.mentioned_in.insert(at, Vec::new());
+        self.related.iter_mut().for_each(shift_all);
+        self.related.insert(at, Vec::new());
+        self.minutes_by_date.values_mut().for_each(shift);
+        self.meetings_by_date.values_mut().for_each(shift);
+        self.by_source.values_mut().for_each(shift);
+        self.by_source.extend(keys.into_iter().map(|key| (key, at)));
+        let entry = Entry {
+            item: Item {
+                body: Arc::from(""),
+                ..item
+            },
+            path,
+            body: Arc::new(body),
+        };
+        self.entries.insert(at, entry);
+
+        let entry = &self.entries[at];
+        check_links(
+            &self.entries,
+            std::iter::once(entry),
+            &self.by_source,
+            &Default::default(),
+            &mut errors,
+        );
+        let groups = self.groups_with(at)?;
+        debug_assert_eq!(
+            groups,
+            Groups::without_related(&self.config, &self.entries, &self.by_source)
+        );
+        council::check_meeting_dates(
+            &self.entries,
+            groups
+                .by_kind
+                .get(&Kind::Meeting)
+                .map_or(&[], Vec::as_slice),
+            &mut errors,
+        );
+        if !errors.is_empty() {
+            return None;
+        }
+        // The pages of the meeting and minutes of a date link to each other, and
+        // minutes to the minutes of the meeting that approved them.
+        let mut dated = Vec::new();
+        let date = entry.item.date;
+        let took = |old: &HashMap<NaiveDate, usize>, new: &HashMap<NaiveDate, usize>| {
+            date.is_some_and(|d| old.get(&d) != new.get(&d))
+        };
+        if took(&self.minutes_by_date, &groups.minutes_by_date) {
+            for (i, other) in self.entries.iter().enumerate() {
+                let shows = match &other.item.details {
+                    Details::Meeting(_) => other.item.date == date,
+                    Details::Minutes(Minutes {
+                        status: MinutesStatus::Approved { on },
+                        ..
+                    }) => *on == date,
+                    _ => false,
+                };
+                dated.extend((shows && i != at).then_some(i));
+            }
+        }
+        if took(&self.meetings_by_date, &groups.meetings_by_date) {
+            let minutes = groups
+                .by_kind
+                .get(&Kind::Minutes)
+                .map_or(&[][..], Vec::as_slice);
+            dated.extend(
+                (minutes.iter()).filter(|&&i| i != at && self.entries[i].item.date == date),
+            );
+        }
+        (self.by_kind, self.years) = (groups.by_kind.clone(), groups.years.clone());
+        (self.minutes_by_date, self.meetings_by_date) = (
+            groups.minutes_by_date.clone(),
+            groups.meetings_by_date.clone(),
+        );
+        let mut regrouped = self.take_groups(&[at], groups);
+        regrouped.mentioned.extend(dated);
+        regrouped.mentioned.sort_unstable();
+        regrouped.mentioned.dedup();
+        Some((at, regrouped))
     }
 
     /// Gives entry `index` a new item and body, for an edit that leaves its frame
@@ -806,16 +1035,20 @@ fn source_keys(source: &std::path::Path) -> Vec<String> {
 }
 
 /// Two items, or an item and an alias or a fixed section, must not share a URL.
-fn check_clashes(config: &Config, items: &[Item], paths: &[String], diagnostics: &mut Diagnostics) {
+fn check_clashes<'i>(
+    config: &Config,
+    items: impl Iterator<Item = (&'i Item, &'i String)> + Clone,
+    diagnostics: &mut Diagnostics,
+) {
     let lang = config.language;
     let mut taken: AHashMap<String, String> = AHashMap::new();
     for path in reserved_paths(lang) {
         taken.insert(path, "a page quorum makes itself".to_string());
     }
-    for (item, path) in items.iter().zip(paths) {
+    for (item, path) in items.clone() {
         claim(&mut taken, path.clone(), item, None, diagnostics);
     }
-    for item in items {
+    for (item, _) in items {
         for alias in &item.aliases {
             claim(&mut taken, alias_key(alias), item, Some(alias), diagnostics);
         }

@@ -780,6 +780,134 @@ fn group_edits_in_long_lists_equal_full_builds() {
     }
 }
 
+/// New files of every dated kind: at the top, in the middle and at the end of their
+/// lists, in a year of its own, with a topic no item had, with links to other items,
+/// the minutes of a meeting that had none (and that approve other minutes), a meeting
+/// on the date of minutes, an advice, an item with old addresses. Each is patched
+/// into the last build, and after each every file equals a full build's. Files the
+/// whole pipeline must add are not patched in.
+#[test]
+fn new_files_are_patched_in_and_equal_full_builds() {
+    let mut s = Session::start();
+    let news = |title: &str, date: &str, rest: &str| {
+        format!("+++\ntitle = \"{title}\"\ndate = {date}\n{rest}+++\n\nEen bericht over {title}.\n")
+    };
+    let added: [(&str, String); 10] = [
+        (
+            "content/news/2026-11-30-nieuwste.md",
+            news("Nieuwste bericht", "2026-11-30", "topics = [\"inspraak\"]\npolicy_areas = [\"wmo\"]\n"),
+        ),
+        (
+            "content/news/2025-10-01-midden.md",
+            news("Bericht uit het midden", "2025-10-01", "topics = [\"Een nieuw onderwerp\"]\n"),
+        ),
+        (
+            "content/news/2019-05-05-oud.md",
+            news("Een oud bericht", "2019-05-05", "aliases = [\"/oud/bericht.html\"]\n"),
+        ),
+        (
+            "content/news/2026/2026-06-01-in-een-map.md",
+            news("Bericht in een map", "2026-06-01", "policy_areas = [\"jeugd\", \"zorg\"]\n")
+                + "\nZie [het verslag](@/minutes/2025-03-11.md) en [het advies](@/advice/2025-armoedebeleid.md).\n",
+        ),
+        (
+            "content/minutes/2026-11-10.md",
+            "+++\ndate = 2026-11-10\nstatus = \"concept\"\ntopics = [\"begroting\"]\n\
+             policy_areas = [\"wmo\"]\nactions = [\n  { id = \"A-2026-20\", what = \"Nieuwe actie\", \
+             who = \"Els Wolters\", due = 2026-12-01, done = false },\n  { id = \"A-2026-13\", \
+             what = \"Selectiegesprekken voeren\", who = \"Hanneke Verhoef\", done = true },\n]\n+++\n\n\
+             ## 1. Opening\n\nDe voorzitter opent de vergadering.\n"
+                .to_string(),
+        ),
+        (
+            "content/meetings/2024-12-10.md",
+            "+++\ndate = 2024-12-10\nstart = \"19:30\"\nstatus = \"scheduled\"\n+++\n\nDe laatste vergadering van 2024.\n"
+                .to_string(),
+        ),
+        (
+            "content/minutes/2024-12-10.md",
+            "+++\ndate = 2024-12-10\nstatus = \"approved\"\napproved_on = 2025-01-14\n+++\n\nHet verslag.\n"
+                .to_string(),
+        ),
+        (
+            "content/advice/2026-nieuw-advies.md",
+            "+++\ntitle = \"Advies over de nieuwe regeling\"\ndate = 2026-11-15\nsolicited = false\n\
+             addressed_to = \"College van burgemeester en wethouders\"\npolicy_areas = [\"armoede\"]\n\
+             topics = [\"minimaregelingen\"]\n+++\n\nGeacht college,\n"
+                .to_string(),
+        ),
+        (
+            "content/annual-reports/2023.md",
+            "+++\ntitle = \"Jaarverslag 2023\"\nyear = 2023\ndate = 2024-03-01\n+++\n\nHet jaar 2023.\n"
+                .to_string(),
+        ),
+        (
+            "content/meetings/2027-03-09.md",
+            "+++\ndate = 2027-03-09\nstart = \"19:30\"\nstatus = \"scheduled\"\npolicy_areas = [\"zorg\"]\n+++\n\nVooruit.\n"
+                .to_string(),
+        ),
+    ];
+    for (path, text) in &added {
+        s.write(path, text);
+        let rebuilt = s.run(&[path]);
+        assert!(rebuilt.patched, "{path}: not patched in");
+        assert!(
+            rebuilt.changed.iter().any(|p| p.ends_with("index.html")),
+            "{path}: pages changed"
+        );
+    }
+
+    // The whole pipeline: a free page (in menus), a draft, a link that does not
+    // resolve (an error), a URL another item has, a file in a folder item.
+    let whole = [
+        (
+            "content/pages/nieuw.md",
+            "+++\ntitle = \"Nieuw\"\n+++\n\nTekst.\n".to_string(),
+        ),
+        (
+            "content/news/2026-11-29-concept.md",
+            news("Concept", "2026-11-29", "draft = true\n"),
+        ),
+        (
+            "content/news/2026-11-28-kapot.md",
+            news("Kapot", "2026-11-28", "") + "\nZie [dit](@/minutes/1999-01-01.md).\n",
+        ),
+        (
+            "content/news/2026/2026-11-30-nieuwste.md",
+            news("Dubbel", "2026-11-30", ""),
+        ),
+    ];
+    for (path, text) in &whole {
+        s.write(path, text);
+        assert!(!s.run(&[path]).patched, "{path}: patched in");
+        std::fs::remove_file(s.path(path)).unwrap();
+        s.check(&[path]);
+    }
+}
+
+/// New items in lists far longer than the stretch within which items are related: at
+/// the top, in the middle and at the end, so that every later page of a list moves
+/// on and a list gets a page more. Each is patched in; every file equals a full build's.
+#[test]
+fn new_files_in_long_lists_equal_full_builds() {
+    // 140 items in `alle`: seven full pages of twenty.
+    let mut s = Session::generated(140);
+    for (date, topics) in [
+        ("2021-01-01", "\"alle\", \"rood\""),
+        ("2020-03-01", "\"alle\", \"paars\""),
+        ("2019-12-31", "\"alle\""),
+        ("2020-05-20", "\"groen\""),
+    ] {
+        let path = format!("content/news/{date}-nieuw.md");
+        let text = format!(
+            "+++\ntitle = \"Nieuw {date}\"\ndate = {date}\ntopics = [{topics}]\n\
+             policy_areas = [\"jeugd\"]\n+++\n\nNieuw bericht.\n"
+        );
+        s.write(&path, &text);
+        assert!(s.run(&[&path]).patched, "{path}");
+    }
+}
+
 /// `text` (an item's file) with its front matter's `key` set to `value`: the line of
 /// the key replaced, or a line added before the date.
 fn set_field(text: &str, key: &str, value: &str) -> String {

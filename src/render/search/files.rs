@@ -40,12 +40,12 @@ struct FacetColumn<'a> {
 }
 
 /// The index files under `dir` (e.g. `zoeken/index/`), with the document chunks made by
-/// [`doc_chunks`]: all of them, or with `only_chunk` (after an edit to one document)
-/// only that chunk besides the term buckets and the metadata.
+/// [`doc_chunks`]: the term buckets, the metadata and the chunks numbered `written`
+/// (all of them, or those that an edit changed).
 pub fn files(
     index: &Index,
     chunks: &[String],
-    only_chunk: Option<usize>,
+    written: std::ops::Range<usize>,
     facets: &[Facet],
     dir: &str,
 ) -> Vec<OutputFile> {
@@ -54,7 +54,7 @@ pub fn files(
     for (n, json) in chunks.iter().enumerate() {
         let path = format!("docs/{n}.json");
         add_to_version(&mut hasher, &path, json);
-        if only_chunk.is_none_or(|only| only == n) {
+        if written.contains(&n) {
             files.push((path, json.clone()));
         }
     }

@@ -212,16 +212,25 @@ impl Index {
             };
             let entry = &mut self.stems[id];
             let postings = &mut entry.postings;
-            match (postings.binary_search_by_key(&doc, |p| p.doc), now) {
+            // The numbers of the encoding from `at` that change: how many there were and
+            // are (the gap after a posting added or removed changes too).
+            let (at, was, is) = match (postings.binary_search_by_key(&doc, |p| p.doc), now) {
                 (Ok(at), Some(in_title)) if postings[at].in_title == in_title => continue,
-                (Ok(at), Some(in_title)) => postings[at].in_title = in_title,
+                (Ok(at), Some(in_title)) => {
+                    postings[at].in_title = in_title;
+                    (at, 1, 1)
+                }
                 (Ok(at), None) => {
                     postings.remove(at);
+                    (at, 2, 1)
                 }
-                (Err(at), Some(in_title)) => postings.insert(at, Posting { doc, in_title }),
+                (Err(at), Some(in_title)) => {
+                    postings.insert(at, Posting { doc, in_title });
+                    (at, 1, 2)
+                }
                 (Err(_), None) => continue,
-            }
-            entry.encoded = encode_postings(postings);
+            };
+            respell_postings(&mut entry.encoded, postings, at, was, is);
         }
 
         // Stems without documents go, new ones come in, in text order; then the ids of
@@ -268,6 +277,31 @@ impl Index {
         }
     }
 
+    /// Makes room for a new document: entry `entry` of `site`, new to it (the entries
+    /// from it on moved up by one), becomes a document without words yet (see
+    /// [`Index::patch`]) in its place among the others (see [`newest_first`]); the
+    /// documents after it move up by one. Their ids are in the postings of nearly every
+    /// stem when the new document is recent. Returns the new document's id.
+    pub fn insert(&mut self, site: &Site, entry: usize) -> DocId {
+        for i in &mut self.docs {
+            *i += usize::from(*i >= entry);
+        }
+        let key = |i: usize| order_key(&site.entries[i].item);
+        let new = key(entry);
+        let at = self.docs.partition_point(|&i| key(i) < new);
+        self.docs.insert(at, entry);
+        let doc = at as DocId;
+        self.stems.par_iter_mut().for_each(|stem| {
+            let from = stem.postings.partition_point(|p| p.doc < doc);
+            if from < stem.postings.len() {
+                stem.postings[from..].iter_mut().for_each(|p| p.doc += 1);
+                // Only the gap to the first document moved changes.
+                respell_postings(&mut stem.encoded, &stem.postings, from, 1, 1);
+            }
+        });
+        doc
+    }
+
     /// The id of the document of entry `entry`.
     pub fn doc_of(&self, entry: usize) -> Option<DocId> {
         self.docs
@@ -275,6 +309,68 @@ impl Index {
             .position(|&i| i == entry)
             .map(|d| d as DocId)
     }
+}
+
+/// Makes `encoded`, the [`encode_postings`] of postings of which those from `at` on
+/// changed, that of `postings` now: its `was` numbers from the `at`-th (fewer where
+/// the list ended) are written again as the `is` numbers of `postings` from `at`
+/// (fewer where it ends), the rest being unchanged. A stem of a common word is in
+/// thousands of documents; an edit to one changes a gap or two of it.
+fn respell_postings(encoded: &mut String, postings: &[Posting], at: usize, was: usize, is: usize) {
+    let bytes = encoded.as_bytes();
+    let count = postings.len() + was - is;
+    let close = bytes.len() - 1;
+    // The byte where number `n` of the encoding starts, or the closing bracket past the
+    // last; the commas before it are counted from the nearer end.
+    let start_of = |n: usize| -> usize {
+        let mut commas = (bytes.iter().enumerate()).filter_map(|(i, b)| (*b == b',').then_some(i));
+        match n {
+            0 if count > 0 => 1,
+            n if n >= count => close,
+            n if n <= count / 2 => commas.nth(n - 1).map_or(close, |i| i + 1),
+            n => commas.nth_back(count - 1 - n).map_or(close, |i| i + 1),
+        }
+    };
+    let at_old = at.min(count);
+    let mut start = start_of(at_old);
+    let end = start_of((at + was).min(count));
+    let written = at.min(postings.len())..(at + is).min(postings.len());
+    let mut spelled = String::new();
+    let mut number = itoa::Buffer::new();
+    let mut spell = |spelled: &mut String, i: usize| {
+        let previous = if i == 0 {
+            -1
+        } else {
+            i64::from(postings[i - 1].doc)
+        };
+        let gap = i64::from(postings[i].doc) - previous;
+        spelled.push_str(number.format(if postings[i].in_title { -gap } else { gap }));
+    };
+    if end < close {
+        // Numbers are kept after those written: each is followed by a comma.
+        for i in written {
+            spell(&mut spelled, i);
+            spelled.push(',');
+        }
+    } else if written.is_empty() {
+        // The list ends earlier: the comma before what went, goes too.
+        if at_old > 0 && start < end {
+            start -= 1;
+        }
+    } else {
+        // The list ends with the numbers written, after a comma when it had more.
+        if at_old > 0 && start == end {
+            spelled.push(',');
+        }
+        for (k, i) in written.enumerate() {
+            if k > 0 {
+                spelled.push(',');
+            }
+            spell(&mut spelled, i);
+        }
+    }
+    encoded.replace_range(start..end, &spelled);
+    debug_assert_eq!(*encoded, encode_postings(postings));
 }
 
 /// Postings as a JSON array of gaps from the previous document (the first from -1, so
@@ -307,6 +403,14 @@ pub struct DocWords {
 }
 
 impl DocWords {
+    /// The words of a document without any.
+    pub fn none() -> DocWords {
+        DocWords {
+            joined: String::new(),
+            in_title: 0,
+        }
+    }
+
     /// Each form and whether it is in the title.
     fn iter(&self) -> impl Iterator<Item = (&str, bool)> {
         // Forms are a few bytes long: looking for the space a byte at a time is
@@ -577,20 +681,74 @@ fn snippet_source<'a>(entry: &'a Entry, text: &'a str) -> Vec<&'a str> {
 /// Entries newest first; undated pages last, by title; ties by source for stable ids.
 fn newest_first(site: &Site) -> Vec<usize> {
     let mut order: Vec<usize> = (0..site.entries.len()).collect();
-    let key = |i: &usize| {
-        let item = &site.entries[*i].item;
-        (
-            std::cmp::Reverse(item.date),
-            item.date.is_none().then(|| item.title.clone()),
-            item.source.clone(),
-        )
-    };
-    order.sort_by_cached_key(key);
+    order.sort_by_cached_key(|&i| {
+        let (date, title, source) = order_key(&site.entries[i].item);
+        (date, title.map(str::to_string), source.to_path_buf())
+    });
     order
 }
 
+/// What documents are ordered by: newest first, undated ones by title, then source.
+fn order_key(item: &crate::content::Item) -> OrderKey<'_> {
+    (
+        std::cmp::Reverse(item.date),
+        item.date.is_none().then_some(item.title.as_str()),
+        item.source.as_path(),
+    )
+}
+
+type OrderKey<'i> = (
+    std::cmp::Reverse<Option<chrono::NaiveDate>>,
+    Option<&'i str>,
+    &'i std::path::Path,
+);
+
 #[cfg(test)]
 mod tests {
+    /// Postings added, removed, changed and moved up at every place of lists of every
+    /// length up to six: the encoding respelled equals the encoding made anew.
+    #[test]
+    fn respelled_postings_equal_postings_encoded_anew() {
+        let lists = (0..7usize).map(|len| {
+            (0..len)
+                .map(|i| Posting {
+                    doc: (i * 3) as DocId,
+                    in_title: i % 2 == 1,
+                })
+                .collect::<Vec<_>>()
+        });
+        for list in lists {
+            for at in 0..=list.len() {
+                let check = |after: Vec<Posting>, was, is| {
+                    let mut encoded = encode_postings(&list);
+                    respell_postings(&mut encoded, &after, at, was, is);
+                    assert_eq!(encoded, encode_postings(&after), "{list:?} at {at}");
+                };
+                let mut added = list.clone();
+                added.insert(
+                    at,
+                    Posting {
+                        doc: (at * 3) as DocId - u32::from(at > 0),
+                        in_title: true,
+                    },
+                );
+                check(added, 1, 2);
+                if at == list.len() {
+                    continue;
+                }
+                let mut removed = list.clone();
+                removed.remove(at);
+                check(removed, 2, 1);
+                let mut flipped = list.clone();
+                flipped[at].in_title = !flipped[at].in_title;
+                check(flipped, 1, 1);
+                let mut moved = list.clone();
+                moved[at..].iter_mut().for_each(|p| p.doc += 1);
+                check(moved, 1, 1);
+            }
+        }
+    }
+
     use super::*;
     use crate::i18n::Language;
     use crate::render::search::words::fold;

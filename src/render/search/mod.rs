@@ -36,6 +36,7 @@ mod files;
 mod index;
 mod words;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use index::Index;
@@ -109,10 +110,48 @@ impl LiveIndex {
         files::files(
             &self.index,
             &self.chunks,
-            Some(n),
+            n..n + 1,
             &facets,
             &index_dir(site),
         )
+    }
+
+    /// The search page and the index files that may have changed now that entry `entry`
+    /// came new to the site as `doc` (the entries from it on moved up by one). The
+    /// documents after it in the index move up by one too, and the chunks they are in
+    /// are made again.
+    pub fn insert(
+        &mut self,
+        renderer: &Renderer<'_>,
+        entry: usize,
+        doc: SearchDoc,
+    ) -> Vec<Result<OutputFile, Diagnostic>> {
+        let site = renderer.site;
+        let id = self.index.insert(site, entry);
+        let stemmer = words::Stems::new(site.config.language);
+        self.index
+            .patch(id, &index::DocWords::none(), &doc.words, &stemmer);
+        self.docs.insert(entry, doc);
+        let first = id as usize / files::DOCS_PER_CHUNK;
+        let count = self.index.docs.len().div_ceil(files::DOCS_PER_CHUNK);
+        self.chunks.truncate(first);
+        self.chunks.par_extend(
+            (first..count)
+                .into_par_iter()
+                .map(|n| files::doc_chunk(&self.index, &self.docs, renderer.views, n)),
+        );
+        // A new year, say, is a new choice on the page.
+        let facets = facets(renderer, &self.index.docs);
+        let mut files = vec![page(renderer, &facets)];
+        let written = files::files(
+            &self.index,
+            &self.chunks,
+            first..count,
+            &facets,
+            &index_dir(site),
+        );
+        files.extend(written.into_iter().map(Ok));
+        files
     }
 }
 
@@ -137,26 +176,10 @@ pub fn render(
     let index = Index::build(old_index.map(|i| (i, old_docs.as_slice())), site, &docs);
     drop(old_docs);
     let facets = facets(renderer, &index.docs);
-    let path = site.section_path(UrlWord::Search);
-    let index_dir = index_dir(site);
-    let view = SearchView {
-        index_href: site.href(&index_dir),
-        script_href: site.href("search.js"),
-        core_href: site.href("search-core.js"),
-        facets: &facets,
-    };
-    let meta = renderer.meta(
-        &path,
-        &renderer.views.t("search"),
-        "search",
-        vec![renderer.home_crumb()],
-    );
-    let mut context = renderer.context(&meta);
-    context.insert("search", &view);
-    let mut out = vec![renderer.page("search.html", &path, &context)];
+    let mut out = vec![page(renderer, &facets)];
     let chunks = files::doc_chunks(&index, &docs, renderer.views);
     out.extend(
-        files::files(&index, &chunks, None, &facets, &index_dir)
+        files::files(&index, &chunks, 0..chunks.len(), &facets, &index_dir(site))
             .into_iter()
             .map(Ok),
     );
@@ -166,6 +189,27 @@ pub fn render(
         chunks,
     });
     (out, live)
+}
+
+/// The search page, with the filters `facets`.
+fn page(renderer: &Renderer<'_>, facets: &[Facet]) -> Result<OutputFile, Diagnostic> {
+    let site = renderer.site;
+    let path = site.section_path(UrlWord::Search);
+    let view = SearchView {
+        index_href: site.href(&index_dir(site)),
+        script_href: site.href("search.js"),
+        core_href: site.href("search-core.js"),
+        facets,
+    };
+    let meta = renderer.meta(
+        &path,
+        &renderer.views.t("search"),
+        "search",
+        vec![renderer.home_crumb()],
+    );
+    let mut context = renderer.context(&meta);
+    context.insert("search", &view);
+    renderer.page("search.html", &path, &context)
 }
 
 /// Kind, year, policy area and advice status, with each document's values.
