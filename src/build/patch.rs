@@ -1,6 +1,5 @@
-//! The fast path of `quorum serve` for the most common edits: those that leave the
-//! items in their order, with their addresses (see `Looks::frame`). The last build's
-//! files are patched with what such an edit changes, by how deep it went:
+//! The fast path of `quorum serve` for the most common changes. The last build's
+//! files are patched with what a change alters, by how deep it went:
 //! - the text of an item, or front matter only its own page shows (who attended,
 //!   where; its face is unchanged, see `Looks::face`): its page, open-data file and
 //!   search data;
@@ -8,21 +7,23 @@
 //!   paragraph, the status and actions of minutes, an advice's addressee and
 //!   reference; its shape is unchanged, see `Looks::shape`): also the pages that show
 //!   its card or title;
-//! - its topics, policy areas, `@/` links or an advice's response: also the lists,
+//! - its topics, policy areas, `@/` links or an advice's response (its frame is
+//!   unchanged, see `Looks::frame`: it keeps its place and address): also the lists,
 //!   relations and register views that regrouping the site changed (see
-//!   `Site::regroup`), with list pages added and dropped.
+//!   `Site::regroup`), with list pages and register views added and dropped;
+//! - a file of a dated item new, gone or renamed, or an edit that moves its item (a
+//!   date changed): the item added or taken out (see [`Site::insert`] and
+//!   [`Site::remove`]); every index after its place moves by one, the lists it joins
+//!   or leaves are made again from there on, and so is the search index, whose
+//!   documents after it move too.
 //!
-//!
-//! A new Markdown file of a dated item is added the same way (see [`Site::insert`]):
-//! every index after its place moves up by one, and the lists it joins are made again
-//! from it on, with the search index, whose documents after it move up too.
-//!
-//! That takes 10 to 60 ms instead of 200 to 550 for a change to a 10,000-item site (see
-//! `render::patch`). Anything else (a deleted or renamed file, a date or kind changed,
-//! a new free page, a link that does not resolve, a register view that comes or goes,
-//! the configuration, theme, static files or attachments, a file that no longer loads)
-//! takes the whole pipeline, which also reports errors. Either way the files equal what
-//! `quorum build` writes (tests/testsuite/incremental.rs).
+//! That takes 10 to 70 ms instead of 200 to 550 for a change to a 10,000-item site (see
+//! `render::patch`). Anything else (a free page added, taken out or moved, an item
+//! others link to taken out, a kind changed, a link that does not resolve, a level-1
+//! heading, the configuration, theme, static files or attachments, a file that no
+//! longer loads) takes the whole pipeline, which also reports errors and warnings.
+//! Either way the files equal what `quorum build` writes
+//! (tests/testsuite/incremental.rs).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -99,22 +100,50 @@ fn patch_last(
     if !last.site.keeps_bodies() {
         return None;
     }
+    let index_of = |last: &Last, path: &Path| {
+        let source = relative(root, path);
+        // Compared as strings: comparing paths compares their parts, which is slower.
+        let source = source.as_os_str();
+        (last.site.entries.iter()).position(|e| e.item.source.as_os_str() == source)
+    };
     let mut edited = Vec::new();
+    // Files gone (by entry) and new ones.
+    let (mut gone, mut new) = (Vec::new(), Vec::new());
     for path in changed {
         let is_markdown = path.extension().is_some_and(|e| e == "md");
         // The `index.md` of a folder item comes with the folder's other files.
         if !is_markdown || path.file_name().is_some_and(|name| name == "index.md") {
             return None;
         }
-        let source = relative(root, path);
-        let source = source.as_os_str();
-        let entries = &last.site.entries;
-        // Compared as strings: comparing paths compares their parts, which is slower.
-        match (entries.iter()).position(|e| e.item.source.as_os_str() == source) {
-            Some(index) => edited.push((index, path)),
-            None if changed.len() == 1 => return add_to_last(root, last, path, theme),
-            None => return None,
+        match (index_of(last, path), path.exists()) {
+            (Some(index), true) => edited.push((index, path)),
+            (Some(index), false) => gone.push(index),
+            (None, true) => new.push(path),
+            (None, false) => return None,
         }
+    }
+    // Files added, removed or renamed (a file moved is one gone and one new), and
+    // nothing else: their items taken out and added one by one.
+    if !gone.is_empty() || !new.is_empty() {
+        if !edited.is_empty() {
+            return None;
+        }
+        // The last first: taking an entry out moves those after it.
+        gone.sort_unstable_by(|a, b| b.cmp(a));
+        gone.dedup();
+        new.sort_unstable();
+        new.dedup();
+        let mut changed_files = 0;
+        for index in gone {
+            changed_files += remove_from_last(last, index, theme)?.1;
+        }
+        let mut loaded = Vec::new();
+        for path in new {
+            let (item, changed) = add_to_last(root, last, path, theme)?;
+            loaded.extend(item);
+            changed_files += changed;
+        }
+        return Some((loaded, changed_files));
     }
     edited.sort_unstable();
     edited.dedup();
@@ -130,10 +159,17 @@ fn patch_last(
         if let Some(stamp) = stamp {
             loaded.push((path.clone(), stamp, item.clone()));
         }
+        let entry = &last.site.entries[index];
+        let was = (edited.len() == 1).then(|| (entry.item.clone(), entry.body.clone()));
         last.site.replace_body(index, item, body);
         let after = last.site.looks(index);
         if after.frame != before.frame {
-            return None;
+            // An item that moves (its date changed, say) is taken out, as it was, and
+            // added again.
+            let (item, body) = was?;
+            let entry = &mut last.site.entries[index];
+            (entry.item, entry.body) = (item, body);
+            return replace_in_last(root, last, index, path, theme);
         }
         regroup |= after.shape != before.shape;
         if after.face != before.face {
@@ -149,19 +185,17 @@ fn patch_last(
         Some(regrouped) => regrouped.actions,
         None => !shown.is_empty() && last.site.refresh_actions(),
     };
-    // The views of the register are made again when what is in them changed; one that
-    // came or went takes the whole pipeline.
+    // The views of the register are made again when what is in them changed.
     let register_now = render::AdviceGroups::of(&last.site);
-    if !register.same_groups(&register_now) {
-        return None;
-    }
     let edit = render::Edit {
         changed,
         shown,
         actions,
         regrouped,
         register: register != register_now,
+        register_before: register.paths(&last.site),
         added: None,
+        removed: None,
     };
     let changed_files = swap_in(last, theme, &edit)?;
     Some((loaded, changed_files))
@@ -192,19 +226,53 @@ fn add_to_last(
     {
         return None;
     }
-    if !register.same_groups(&render::AdviceGroups::of(&last.site)) {
-        return None;
-    }
     let edit = render::Edit {
         changed: vec![index],
         shown: vec![index],
         actions: regrouped.actions,
         register: kind == Kind::Advice,
+        register_before: register.paths(&last.site),
         regrouped: Some(regrouped),
         added: Some(index),
+        removed: None,
     };
     let changed_files = swap_in(last, theme, &edit)?;
     Some((loaded, changed_files))
+}
+
+/// Takes entry `index` out of `last` and adds the item of the file at `path` (its own
+/// file, renamed or changed), with the files that changes; returns the item loaded and
+/// how many output files changed, or `None` when the whole pipeline must do it.
+fn replace_in_last(
+    root: &Path,
+    last: &mut Last,
+    index: usize,
+    path: &Path,
+    theme: &Theme,
+) -> Option<(Vec<Loaded>, usize)> {
+    let (_, taken_out) = remove_from_last(last, index, theme)?;
+    let (loaded, added) = add_to_last(root, last, path, theme)?;
+    Some((loaded, taken_out + added))
+}
+
+/// Takes entry `index` out of `last` (its file is gone, or its item moves), with the
+/// files that changes; returns how many output files changed, or `None` when the whole pipeline
+/// must take it out (see [`Site::remove`]).
+fn remove_from_last(last: &mut Last, index: usize, theme: &Theme) -> Option<(Vec<Loaded>, usize)> {
+    let register = render::AdviceGroups::of(&last.site);
+    let (entry, regrouped) = last.site.remove(index)?;
+    let edit = render::Edit {
+        changed: Vec::new(),
+        shown: Vec::new(),
+        actions: regrouped.actions,
+        register: entry.item.kind == Kind::Advice,
+        register_before: register.paths(&last.site),
+        regrouped: Some(regrouped),
+        added: None,
+        removed: Some((index, entry)),
+    };
+    let changed_files = swap_in(last, theme, &edit)?;
+    Some((Vec::new(), changed_files))
 }
 
 /// The kind of the item that a new Markdown file at `path` (absolute, not an
@@ -270,7 +338,7 @@ fn swap_in(last: &mut Last, theme: &Theme, edit: &render::Edit) -> Option<usize>
                 .and_then(|number| number.parse::<usize>().ok());
             number.is_some_and(|number| number > *pages)
         };
-        !made.lists.iter().any(gone)
+        !made.lists.iter().any(gone) && !made.gone.contains(&file.path)
     });
     let removed = before - last.files.len();
     if added || removed > 0 {

@@ -492,6 +492,21 @@ fn copies(site: &Site, theme: &Theme) -> Vec<OutputFile> {
     files
 }
 
+/// The paths of the files an entry has of its own: its page, open-data file, the
+/// pages at its old addresses and the copies of its files.
+pub fn own_files(entry: &crate::site::Entry) -> Vec<String> {
+    let mut paths = vec![format!("{}index.html", entry.path), api::item_path(entry)];
+    for alias in &entry.item.aliases {
+        let key = crate::site::alias_key(alias);
+        paths.push(match key.ends_with('/') {
+            true => format!("{key}index.html"),
+            false => key,
+        });
+    }
+    paths.extend(assets(entry).map(|file| file.path));
+    paths
+}
+
 /// The copies of an entry's attachments and other files, beside its page.
 pub fn assets(entry: &crate::site::Entry) -> impl Iterator<Item = OutputFile> + '_ {
     (entry.item.assets.iter()).map(|asset| OutputFile {

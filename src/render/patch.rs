@@ -10,7 +10,7 @@ use super::{Kept, OutputFile, api, calendar, feeds, search};
 use crate::content::{Details, Kind};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::UrlWord;
-use crate::site::{Regrouped, Site};
+use crate::site::{Entry, Regrouped, Site, section_word};
 use crate::theme::Theme;
 
 /// An edit to a few entries that kept their frame (see [`crate::site::Looks`]).
@@ -28,9 +28,15 @@ pub struct Edit {
     /// Whether what is in the filtered views of the advice register changed (see
     /// [`super::AdviceGroups`]).
     pub register: bool,
+    /// When it did, the paths of the views there were: those no advice is in any more
+    /// are gone.
+    pub register_before: Vec<String>,
     /// The entry among `changed` that is new to the site (see [`Site::insert`]): the
     /// lists it is in move on from it, and so do the documents of the search index.
     pub added: Option<usize>,
+    /// The entry taken out of the site, with the index it had (see [`Site::remove`]):
+    /// its files go, and the lists it was in move up from where it was.
+    pub removed: Option<(usize, Entry)>,
 }
 
 impl Edit {
@@ -54,6 +60,8 @@ pub struct Patched {
     /// Each paginated list made again, by the path of its first page, with how many
     /// pages it has now (none: it is gone); its pages beyond those are gone.
     pub lists: Vec<(String, usize)>,
+    /// Other files gone: those of an entry taken out, a year's page left empty.
+    pub gone: Vec<String>,
 }
 
 /// The files that `edit` changes: the pages, open-data files and search data of the
@@ -72,7 +80,10 @@ pub fn patch(
         cards,
         search,
     } = kept;
-    let taken = std::mem::take(cards);
+    let mut taken = std::mem::take(cards);
+    if let Some((index, _)) = &edit.removed {
+        taken.remove(*index);
+    }
     let mut views = Views::with_cards(site, &theme.strings, taken, edit.added);
     // Most pages that show other entries show their cards; some only their titles.
     let (mut carded, mut retitled): (Vec<usize>, Vec<usize>) = (
@@ -115,13 +126,17 @@ pub fn patch(
                 || regrouped.related.contains(&meeting)
                 || regrouped.mentioned.contains(&meeting)
         });
-        if !shown.carded.is_empty() || whole {
+        if !shown.carded.is_empty() || whole || edit.removed.is_some() {
             files.push(renderer.home()?);
+        }
+        let mut gone = Vec::new();
+        if let Some((_, entry)) = &edit.removed {
+            gone.extend(super::own_files(entry));
         }
         // The search index on one thread, the other pages on the rest meanwhile: after
         // a new entry, both take a while.
-        let (indexed, (others, lists)) = rayon::join(
-            || -> Made {
+        let ((indexed, chunks_gone), (others, lists, pages_gone)) = rayon::join(
+            || -> (Made, Vec<String>) {
                 let mut files = Vec::new();
                 for (i, doc) in docs {
                     match edit.added == Some(i) {
@@ -129,13 +144,22 @@ pub fn patch(
                         false => files.extend(search.patch(&renderer, i, doc).into_iter().map(Ok)),
                     }
                 }
-                files
+                match &edit.removed {
+                    Some((index, _)) => {
+                        let (made, gone) = search.remove(&renderer, *index);
+                        files.extend(made);
+                        (files, gone)
+                    }
+                    None => (files, Vec::new()),
+                }
             },
             || shown.pages(&renderer),
         );
         files.extend(indexed.into_iter().collect::<Result<Vec<_>, _>>()?);
         files.extend(others.into_iter().collect::<Result<Vec<_>, _>>()?);
-        Ok(Patched { files, lists })
+        gone.extend(chunks_gone);
+        gone.extend(pages_gone);
+        Ok(Patched { files, lists, gone })
     })();
     drop(renderer);
     *cards = views.into_cards();
@@ -164,19 +188,22 @@ impl Shown<'_> {
     ///   of the topics and policy areas that changed with their overviews, the feeds,
     ///   and the advice register with the annual reports of the year when what is in
     ///   its views changed.
-    fn pages(&self, renderer: &Renderer<'_>) -> (Made, Vec<(String, usize)>) {
+    fn pages(&self, renderer: &Renderer<'_>) -> (Made, Vec<(String, usize)>, Vec<String>) {
         let site = renderer.site;
         let (edit, carded, retitled) = (self.edit, &self.carded, &self.retitled);
         // An edit to the text alone (a title is on the card too).
         if carded.is_empty() && edit.regrouped.is_none() && !edit.actions && !edit.register {
-            return (Vec::new(), Vec::new());
+            return (Vec::new(), Vec::new(), Vec::new());
         }
+        let removed = edit.removed.as_ref().map(|(_, entry)| entry);
+        let mut gone = Vec::new();
         let changed = &edit.changed;
         let regrouped = edit.regrouped();
         let year_of = |i: &usize| site.entries[*i].year();
         let is_kind =
             |list: &[usize], kind| list.iter().any(|&i| site.entries[i].item.kind == kind);
         let mut report_years: Vec<i32> = retitled.iter().filter_map(year_of).collect();
+        report_years.extend(removed.and_then(|entry| entry.year()));
         if edit.register {
             let advice = changed.iter().filter(|&&i| is_kind(&[i], Kind::Advice));
             report_years.extend(advice.filter_map(year_of));
@@ -218,10 +245,16 @@ impl Shown<'_> {
                     .map(|key| format!("{areas}{key}/")),
             )
             .collect();
+        // The list of the kind of an entry taken out moves up from where it was.
+        let kind_list =
+            (removed.and_then(|e| section_word(e.item.kind))).map(|word| site.section_path(word));
         let mut lists = renderer.lists();
         if edit.register {
             let register = renderer.advice_lists();
             wanted.extend(register.iter().map(|list| list.base.clone()));
+            wanted.extend(edit.register_before.iter().cloned());
+            wanted.sort_unstable();
+            wanted.dedup();
             lists.extend(register);
         } else if !carded.is_empty() {
             lists.extend(renderer.advice_lists());
@@ -232,7 +265,7 @@ impl Shown<'_> {
             let base = list.base.clone();
             // A list with a new entry moves on from it.
             let moved = edit.added.is_some_and(|added| list.items.contains(&added));
-            let whole = moved || wanted.contains(&base);
+            let whole = moved || wanted.contains(&base) || kind_list.as_ref() == Some(&base);
             let pages = list.pages();
             if whole {
                 made.push((base, pages.len()));
@@ -253,7 +286,7 @@ impl Shown<'_> {
         if !regrouped.topics.is_empty() {
             files.push(renderer.topics());
         }
-        if edit.added.is_some() {
+        if edit.added.is_some() || removed.is_some() {
             files.push(renderer.years());
         }
         if !regrouped.policy_areas.is_empty() {
@@ -261,16 +294,26 @@ impl Shown<'_> {
         }
 
         let mut years: Vec<i32> = carded.iter().filter_map(year_of).collect();
+        if let Some(year) = removed.and_then(|entry| entry.year()) {
+            match site.years.contains_key(&year) {
+                true => years.push(year),
+                false => gone.push(format!(
+                    "{}{year}/index.html",
+                    site.section_path(UrlWord::Year)
+                )),
+            }
+        }
         years.sort_unstable();
         years.dedup();
         files.extend(years.into_iter().map(|year| renderer.year(year)));
         if !carded.is_empty() || edit.regrouped.is_some() {
             files.extend(feeds::all(site, renderer.views));
         }
-        if is_kind(carded, Kind::Meeting) {
+        let meeting_gone = removed.is_some_and(|e| e.item.kind == Kind::Meeting);
+        if is_kind(carded, Kind::Meeting) || meeting_gone {
             files.push(renderer.meetings_page());
         }
-        if is_kind(retitled, Kind::Meeting) {
+        if is_kind(retitled, Kind::Meeting) || meeting_gone {
             files.push(Ok(calendar::agenda(site, renderer.views)));
         }
         let actions = (site.actions.iter()).any(|a| {
@@ -282,12 +325,13 @@ impl Shown<'_> {
         for &i in retitled {
             files.extend(renderer.aliases_of(i));
         }
+        let kind_gone = removed.map(|e| e.item.kind);
         for kind in Kind::ALL
             .into_iter()
-            .filter(|&kind| is_kind(retitled, kind))
+            .filter(|&kind| is_kind(retitled, kind) || kind_gone == Some(kind))
         {
             files.push(Ok(api::list(site, kind)));
         }
-        (files, made)
+        (files, made, gone)
     }
 }

@@ -79,19 +79,44 @@ impl AdviceGroups {
         groups
     }
 
-    /// Whether `other` has the same groups, whatever is in them.
-    pub fn same_groups(&self, other: &AdviceGroups) -> bool {
-        self.by_status.keys().eq(other.by_status.keys())
-            && self.by_year.keys().eq(other.by_year.keys())
-            && self.by_area.keys().eq(other.by_area.keys())
+    /// The path of the filtered view of each group (see [`Renderer::advice_lists`]).
+    pub fn paths(&self, site: &Site) -> Vec<String> {
+        let statuses = (self.by_status.keys()).map(|id| status_path(site, id));
+        let years = (self.by_year.keys()).map(|year| year_path(site, *year));
+        let areas = (self.by_area.keys()).map(|key| area_path(site, key));
+        statuses.chain(years).chain(areas).collect()
     }
+}
+
+/// The filtered view of the register of advice with status `id`.
+fn status_path(site: &Site, id: &str) -> String {
+    let base = site.section_path(UrlWord::Advice);
+    format!(
+        "{base}status/{}/",
+        site.config.language.advice_status_slug(id)
+    )
+}
+
+/// The filtered view of the register of advice of `year`.
+fn year_path(site: &Site, year: i32) -> String {
+    let base = site.section_path(UrlWord::Advice);
+    format!(
+        "{base}{}/{year}/",
+        site.config.language.url_word(UrlWord::Year)
+    )
+}
+
+/// The filtered view of the register of advice in policy area `key`.
+fn area_path(site: &Site, key: &str) -> String {
+    let base = site.section_path(UrlWord::Advice);
+    let areas = site.config.language.url_word(UrlWord::PolicyAreas);
+    format!("{base}{areas}/{key}/")
 }
 
 impl Renderer<'_> {
     /// The advice register and its filtered views, as paginated lists.
     pub fn advice_lists(&self) -> Vec<List> {
         let site = self.site;
-        let lang = site.config.language;
         let base = site.section_path(UrlWord::Advice);
         let all: &[usize] = site.of_kind(Kind::Advice);
         let mut groups: Vec<(String, String, String, Vec<usize>)> = Vec::new();
@@ -115,7 +140,7 @@ impl Renderer<'_> {
             .iter()
             .filter_map(|id| {
                 let items = by_status.remove(id)?;
-                let path = format!("{base}status/{}/", lang.advice_status_slug(id));
+                let path = status_path(site, id);
                 Some(filter(
                     format!("status-{id}"),
                     self.views.t(&format!("status_{id}")),
@@ -128,14 +153,14 @@ impl Renderer<'_> {
             .into_iter()
             .rev()
             .map(|(year, items)| {
-                let path = format!("{base}{}/{year}/", lang.url_word(UrlWord::Year));
+                let path = year_path(site, year);
                 filter(format!("year-{year}"), year.to_string(), path, items)
             })
             .collect();
         let areas: Vec<Filter> = by_area
             .into_iter()
             .map(|(key, items)| {
-                let path = format!("{base}{}/{key}/", lang.url_word(UrlWord::PolicyAreas));
+                let path = area_path(site, &key);
                 filter(
                     format!("area-{key}"),
                     self.views.policy_area_name(&key).to_string(),

@@ -602,6 +602,154 @@ impl Site {
         Some(self.take_groups(edited, groups))
     }
 
+    /// Takes entry `at`, whose file is gone, out of the site; every index after it moves
+    /// down by one. Returns the entry and what regrouping the site changed (see
+    /// [`Site::regroup`]); the entries whose own page showed it as the meeting or
+    /// minutes of their date are among those `mentioned`.
+    ///
+    /// `None`, with the site unchanged, when the whole pipeline must take it out: a free
+    /// page (menus and footers on every page show those), or an entry others link to
+    /// (their links are errors now).
+    pub fn remove(&mut self, at: usize) -> Option<(Entry, Regrouped)> {
+        let kind = self.entries[at].item.kind;
+        if kind == Kind::Page || !self.mentioned_in[at].is_empty() || !self.keeps_bodies() {
+            return None;
+        }
+        // Entry `at` becomes `GONE` in the lists of the site as it was, so that those
+        // lists differ from the lists without it.
+        const GONE: usize = usize::MAX;
+        let shift = |i: &mut usize| {
+            *i = match (*i).cmp(&at) {
+                std::cmp::Ordering::Less => *i,
+                std::cmp::Ordering::Equal => GONE,
+                std::cmp::Ordering::Greater => *i - 1,
+            }
+        };
+        let shift_all = |list: &mut Vec<usize>| list.iter_mut().for_each(shift);
+        self.by_kind.values_mut().for_each(shift_all);
+        self.years.values_mut().for_each(shift_all);
+        self.topics
+            .values_mut()
+            .for_each(|t| shift_all(&mut t.items));
+        self.policy_areas.values_mut().for_each(shift_all);
+        for action in &mut self.actions {
+            shift(&mut action.raised_in);
+            action.closed_in.as_mut().map(shift);
+        }
+        self.mentioned_in.remove(at);
+        self.mentioned_in.iter_mut().for_each(shift_all);
+        self.related.remove(at);
+        self.related.iter_mut().for_each(shift_all);
+        self.minutes_by_date.values_mut().for_each(shift);
+        self.meetings_by_date.values_mut().for_each(shift);
+        self.by_source.retain(|_, i| *i != at);
+        self.by_source.values_mut().for_each(shift);
+        let entry = self.entries.remove(at);
+
+        let keep = |list: &Vec<usize>| -> Vec<usize> {
+            list.iter().copied().filter(|&i| i != GONE).collect()
+        };
+        let by_kind: BTreeMap<Kind, Vec<usize>> = (self.by_kind.iter())
+            .map(|(kind, list)| (*kind, keep(list)))
+            .filter(|(_, list)| !list.is_empty())
+            .collect();
+        let years = (self.years.iter())
+            .map(|(year, list)| (*year, keep(list)))
+            .filter(|(_, list)| !list.is_empty())
+            .collect();
+        let topics = (self.topics.iter())
+            .map(|(slug, topic)| {
+                let topic = Topic {
+                    name: topic.name.clone(),
+                    items: keep(&topic.items),
+                };
+                (slug.clone(), topic)
+            })
+            .filter(|(_, topic)| !topic.items.is_empty())
+            .collect();
+        let by_date = |kind: Kind, old: &HashMap<NaiveDate, usize>| {
+            let mut map = old.clone();
+            if entry.item.kind == kind
+                && let Some(date) = entry.item.date
+                && map.get(&date) == Some(&GONE)
+            {
+                let of_kind = by_kind.get(&kind).map_or(&[][..], Vec::as_slice);
+                match (of_kind.iter()).find(|&&i| self.entries[i].item.date == Some(date)) {
+                    Some(&i) => map.insert(date, i),
+                    None => map.remove(&date),
+                };
+            }
+            map
+        };
+        let groups = Groups {
+            minutes_by_date: by_date(Kind::Minutes, &self.minutes_by_date),
+            meetings_by_date: by_date(Kind::Meeting, &self.meetings_by_date),
+            actions: match kind {
+                Kind::Minutes => council::action_list(
+                    &self.entries,
+                    by_kind.get(&Kind::Minutes).map_or(&[], Vec::as_slice),
+                ),
+                _ => self.actions.clone(),
+            },
+            by_kind,
+            years,
+            topics,
+            policy_areas: (self.policy_areas.iter())
+                .map(|(key, list)| (key.clone(), keep(list)))
+                .collect(),
+            mentioned_in: self.mentioned_in.iter().map(keep).collect(),
+            related: Vec::new(),
+        };
+        debug_assert_eq!(
+            groups,
+            Groups::without_related(&self.config, &self.entries, &self.by_source)
+        );
+        let dated = self.dated(entry.item.date, &groups, None);
+        (self.by_kind, self.years) = (groups.by_kind.clone(), groups.years.clone());
+        (self.minutes_by_date, self.meetings_by_date) = (
+            groups.minutes_by_date.clone(),
+            groups.meetings_by_date.clone(),
+        );
+        let mut regrouped = self.take_groups(&[GONE], groups);
+        regrouped.mentioned.extend(dated);
+        regrouped.mentioned.sort_unstable();
+        regrouped.mentioned.dedup();
+        Some((entry, regrouped))
+    }
+
+    /// The entries whose own page shows the meeting or minutes of `date`, when those
+    /// differ between the site and `groups`: the pages of the meeting and minutes of a
+    /// date link to each other, and minutes to the minutes of the meeting that approved
+    /// them. `except`: an entry left out.
+    fn dated(&self, date: Option<NaiveDate>, groups: &Groups, except: Option<usize>) -> Vec<usize> {
+        let mut dated = Vec::new();
+        let took = |old: &HashMap<NaiveDate, usize>, new: &HashMap<NaiveDate, usize>| {
+            date.is_some_and(|d| old.get(&d) != new.get(&d))
+        };
+        if took(&self.minutes_by_date, &groups.minutes_by_date) {
+            for (i, other) in self.entries.iter().enumerate() {
+                let shows = match &other.item.details {
+                    Details::Meeting(_) => other.item.date == date,
+                    Details::Minutes(Minutes {
+                        status: MinutesStatus::Approved { on },
+                        ..
+                    }) => *on == date,
+                    _ => false,
+                };
+                dated.extend((shows && Some(i) != except).then_some(i));
+            }
+        }
+        if took(&self.meetings_by_date, &groups.meetings_by_date) {
+            let minutes = groups
+                .by_kind
+                .get(&Kind::Minutes)
+                .map_or(&[][..], Vec::as_slice);
+            let on_date = |i: &&usize| Some(**i) != except && self.entries[**i].item.date == date;
+            dated.extend(minutes.iter().filter(on_date));
+        }
+        dated
+    }
+
     /// The groups of the site (see [`Groups::without_related`]) now that entry `at` came
     /// new to it, from those it had, which already point past it: the new entry put in
     /// its place in each list it belongs to. `None` when a topic of it is spelled
@@ -726,6 +874,11 @@ impl Site {
                 );
             }
         }
+        // And those related to an entry that is gone (see `Site::remove`).
+        let count = self.entries.len();
+        let gone = |i: &usize| self.related[*i].iter().any(|&r| r >= count);
+        near.extend((0..count).filter(gone));
+        near.retain(|&i| i < count);
         near.sort_unstable();
         near.dedup();
         let related_now = council::related(&self.entries, &groups.lists(), &near);
@@ -848,35 +1001,7 @@ impl Site {
         if !errors.is_empty() {
             return None;
         }
-        // The pages of the meeting and minutes of a date link to each other, and
-        // minutes to the minutes of the meeting that approved them.
-        let mut dated = Vec::new();
-        let date = entry.item.date;
-        let took = |old: &HashMap<NaiveDate, usize>, new: &HashMap<NaiveDate, usize>| {
-            date.is_some_and(|d| old.get(&d) != new.get(&d))
-        };
-        if took(&self.minutes_by_date, &groups.minutes_by_date) {
-            for (i, other) in self.entries.iter().enumerate() {
-                let shows = match &other.item.details {
-                    Details::Meeting(_) => other.item.date == date,
-                    Details::Minutes(Minutes {
-                        status: MinutesStatus::Approved { on },
-                        ..
-                    }) => *on == date,
-                    _ => false,
-                };
-                dated.extend((shows && i != at).then_some(i));
-            }
-        }
-        if took(&self.meetings_by_date, &groups.meetings_by_date) {
-            let minutes = groups
-                .by_kind
-                .get(&Kind::Minutes)
-                .map_or(&[][..], Vec::as_slice);
-            dated.extend(
-                (minutes.iter()).filter(|&&i| i != at && self.entries[i].item.date == date),
-            );
-        }
+        let dated = self.dated(entry.item.date, &groups, Some(at));
         (self.by_kind, self.years) = (groups.by_kind.clone(), groups.years.clone());
         (self.minutes_by_date, self.meetings_by_date) = (
             groups.minutes_by_date.clone(),

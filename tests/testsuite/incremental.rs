@@ -521,18 +521,30 @@ fn cached_rebuilds_equal_full_builds_through_a_session_of_edits() {
     // A new item, then renamed, then removed.
     let news = "+++\ntitle = \"Nieuw bericht\"\ndate = 2026-10-30\npolicy_areas = [\"wmo\"]\n+++\n\nTekst met een [link](@/minutes/2025-03-11.md).\n";
     s.write("content/news/2026-10-30-nieuw.md", news);
-    s.check(&["content/news/2026-10-30-nieuw.md"]);
+    assert!(s.run(&["content/news/2026-10-30-nieuw.md"]).patched);
     std::fs::rename(
         s.path("content/news/2026-10-30-nieuw.md"),
         s.path("content/news/2026-10-30-hernoemd.md"),
     )
     .unwrap();
-    s.check(&[
+    let renamed = s.run(&[
         "content/news/2026-10-30-nieuw.md",
         "content/news/2026-10-30-hernoemd.md",
     ]);
+    assert!(renamed.patched, "a rename is patched in");
+    shows(&renamed, "nieuws/2026-10-30-hernoemd/index.html");
+    // Its date changed: it moves in every list it is in.
+    edit(&mut s, "content/news/2026-10-30-hernoemd.md", |t| {
+        t.replacen("date = 2026-10-30", "date = 2025-01-30", 1)
+    });
+    assert!(
+        s.run(&["content/news/2026-10-30-hernoemd.md"]).patched,
+        "a date changed is patched in"
+    );
     std::fs::remove_file(s.path("content/news/2026-10-30-hernoemd.md")).unwrap();
-    s.check(&["content/news/2026-10-30-hernoemd.md"]);
+    let removed = s.run(&["content/news/2026-10-30-hernoemd.md"]);
+    assert!(removed.patched, "a file removed is patched out");
+    shows(&removed, "nieuws/2026-10-30-hernoemd/index.html");
 
     // A free page added to the menu changes the navigation of every page.
     s.write(
@@ -856,6 +868,25 @@ fn new_files_are_patched_in_and_equal_full_builds() {
             "{path}: pages changed"
         );
     }
+    // Taken out again, in another order: the minutes of the meeting that gets its page
+    // without them, an item at the top of its list, the only one of its year.
+    for n in [6, 4, 0, 2, 9, 1, 3, 5, 7, 8] {
+        let path = &added[n].0;
+        std::fs::remove_file(s.path(path)).unwrap();
+        let rebuilt = s.run(&[path]);
+        assert!(rebuilt.patched, "{path}: not taken out by a patch");
+        assert!(
+            rebuilt.changed.iter().any(|p| p.ends_with("index.html")),
+            "{path}: pages changed"
+        );
+    }
+    // Items others link to: their links are errors now.
+    let linked = "content/minutes/2026-09-08.md";
+    let text = s.read(linked);
+    std::fs::remove_file(s.path(linked)).unwrap();
+    assert!(!s.run(&[linked]).patched, "{linked}: taken out by a patch");
+    s.write(linked, &text);
+    s.check(&[linked]);
 
     // The whole pipeline: a free page (in menus), a draft, a link that does not
     // resolve (an error), a URL another item has, a file in a folder item.
@@ -873,8 +904,8 @@ fn new_files_are_patched_in_and_equal_full_builds() {
             news("Kapot", "2026-11-28", "") + "\nZie [dit](@/minutes/1999-01-01.md).\n",
         ),
         (
-            "content/news/2026/2026-11-30-nieuwste.md",
-            news("Dubbel", "2026-11-30", ""),
+            "content/news/2025/2025-02-20-twee-nieuwe-leden.md",
+            news("Dubbel", "2025-02-20", ""),
         ),
     ];
     for (path, text) in &whole {
@@ -882,6 +913,101 @@ fn new_files_are_patched_in_and_equal_full_builds() {
         assert!(!s.run(&[path]).patched, "{path}: patched in");
         std::fs::remove_file(s.path(path)).unwrap();
         s.check(&[path]);
+    }
+}
+
+/// Random files added, removed, renamed and redated, one or two at a time, as a
+/// webmaster tidies up the archive: each is patched into the last build, and after each
+/// every file equals a full build's.
+#[test]
+fn random_files_added_and_removed_equal_full_builds() {
+    const FOLDERS: [&str; 4] = ["news", "minutes", "meetings", "advice"];
+    const TOPICS: [&str; 4] = ["inspraak", "jeugdhulp", "Nieuw onderwerp", "mantelzorg"];
+    const AREAS: [&str; 3] = ["wmo", "jeugd", "armoede"];
+    let mut s = Session::start();
+    let mut dice = Dice(0x2026_1206_0017);
+    let mut ours: Vec<String> = Vec::new();
+    for n in 0..40 {
+        let date = format!(
+            "20{}-{:02}-{:02}",
+            24 + dice.below(4),
+            1 + dice.below(12),
+            1 + dice.below(28)
+        );
+        let front = format!(
+            "title = \"Stuk {n}\"\ndate = {date}\nstatus = \"concept\"\nsolicited = true\n\
+             addressed_to = \"College\"\nstart = \"{:02}:00\"\ntopics = [\"{}\"]\npolicy_areas = [\"{}\"]\n",
+            10 + n % 12,
+            dice.pick(&TOPICS),
+            dice.pick(&AREAS),
+        );
+        let folder = dice.pick(&FOLDERS);
+        // Front matter that another kind does not know is an error: only what the kind has.
+        let front: String = (front.lines())
+            .filter(|line| match folder {
+                "minutes" => {
+                    !line.starts_with("solicited")
+                        && !line.starts_with("addressed")
+                        && !line.starts_with("start")
+                        && !line.starts_with("title")
+                }
+                "meetings" => {
+                    !line.starts_with("solicited")
+                        && !line.starts_with("addressed")
+                        && !line.starts_with("status")
+                        && !line.starts_with("title")
+                }
+                "advice" => !line.starts_with("status") && !line.starts_with("start"),
+                _ => {
+                    !line.starts_with("solicited")
+                        && !line.starts_with("addressed")
+                        && !line.starts_with("status")
+                        && !line.starts_with("start")
+                }
+            })
+            .map(|line| format!("{line}\n"))
+            .collect();
+        let text = format!("+++\n{front}+++\n\nTekst van stuk {n}.\n");
+        let changed: Vec<String> = match (dice.below(5), ours.len()) {
+            (0, 1..) => {
+                let path = ours.swap_remove(dice.below(ours.len()));
+                std::fs::remove_file(s.path(&path)).unwrap();
+                vec![path]
+            }
+            (1, 2..) => {
+                let a = ours.swap_remove(dice.below(ours.len()));
+                let b = ours.swap_remove(dice.below(ours.len()));
+                std::fs::remove_file(s.path(&a)).unwrap();
+                std::fs::remove_file(s.path(&b)).unwrap();
+                vec![a, b]
+            }
+            (2, 1..) => {
+                let old = ours.swap_remove(dice.below(ours.len()));
+                let new = old.replace(".md", "-hernoemd.md");
+                std::fs::rename(s.path(&old), s.path(&new)).unwrap();
+                ours.push(new.clone());
+                vec![old, new]
+            }
+            (3, 1..) => {
+                let path = ours[dice.below(ours.len())].clone();
+                let text = s.read(&path);
+                let line = text
+                    .lines()
+                    .find(|l| l.starts_with("date = "))
+                    .unwrap()
+                    .to_string();
+                s.write(&path, &text.replacen(&line, &format!("date = {date}"), 1));
+                vec![path]
+            }
+            _ => {
+                let path = format!("content/{folder}/{date}-stuk-{n}.md");
+                s.write(&path, &text);
+                ours.push(path.clone());
+                vec![path]
+            }
+        };
+        let changed: Vec<&str> = changed.iter().map(String::as_str).collect();
+        assert!(s.run(&changed).patched, "{changed:?}: not patched");
     }
 }
 
@@ -905,6 +1031,13 @@ fn new_files_in_long_lists_equal_full_builds() {
         );
         s.write(&path, &text);
         assert!(s.run(&[&path]).patched, "{path}");
+    }
+    // And items taken out: the newest, from the middle, the oldest.
+    let day = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+    for i in [139, 70, 0, 20] {
+        let path = format!("content/news/{}-bericht.md", day + chrono::Days::new(i));
+        std::fs::remove_file(s.path(&path)).unwrap();
+        assert!(s.run(&[&path]).patched, "{path} taken out");
     }
 }
 

@@ -302,6 +302,23 @@ impl Index {
         doc
     }
 
+    /// Takes document `doc`, which has no words any more (see [`Index::patch`]), out of
+    /// the index, with its entry: the documents after it move down by one, and so do
+    /// the entries after its entry (see [`Index::insert`]).
+    pub fn remove(&mut self, doc: DocId) {
+        let entry = self.docs.remove(doc as usize);
+        for i in &mut self.docs {
+            *i -= usize::from(*i > entry);
+        }
+        self.stems.par_iter_mut().for_each(|stem| {
+            let from = stem.postings.partition_point(|p| p.doc < doc);
+            if from < stem.postings.len() {
+                stem.postings[from..].iter_mut().for_each(|p| p.doc -= 1);
+                respell_postings(&mut stem.encoded, &stem.postings, from, 1, 1);
+            }
+        });
+    }
+
     /// The id of the document of entry `entry`.
     pub fn doc_of(&self, entry: usize) -> Option<DocId> {
         self.docs

@@ -153,6 +153,42 @@ impl LiveIndex {
         files.extend(written.into_iter().map(Ok));
         files
     }
+
+    /// The search page and the index files that may have changed now that entry `entry`
+    /// is gone from the site (the entries after it moved down by one), with the paths
+    /// of the document chunks gone. The documents after it in the index move down by
+    /// one too, and the chunks they are in are made again.
+    pub fn remove(
+        &mut self,
+        renderer: &Renderer<'_>,
+        entry: usize,
+    ) -> (Vec<Result<OutputFile, Diagnostic>>, Vec<String>) {
+        let site = renderer.site;
+        let id = (self.index.doc_of(entry)).expect("every entry is a document of the index");
+        let stemmer = words::Stems::new(site.config.language);
+        let none = index::DocWords::none();
+        self.index
+            .patch(id, &self.docs[entry].words, &none, &stemmer);
+        self.index.remove(id);
+        self.docs.remove(entry);
+        let first = id as usize / files::DOCS_PER_CHUNK;
+        let count = self.index.docs.len().div_ceil(files::DOCS_PER_CHUNK);
+        let dir = index_dir(site);
+        let gone = (count..self.chunks.len())
+            .map(|n| format!("{dir}docs/{n}.json"))
+            .collect();
+        self.chunks.truncate(first);
+        self.chunks.par_extend(
+            (first..count)
+                .into_par_iter()
+                .map(|n| files::doc_chunk(&self.index, &self.docs, renderer.views, n)),
+        );
+        let facets = facets(renderer, &self.index.docs);
+        let mut files = vec![page(renderer, &facets)];
+        let written = files::files(&self.index, &self.chunks, first..count, &facets, &dir);
+        files.extend(written.into_iter().map(Ok));
+        (files, gone)
+    }
 }
 
 fn index_dir(site: &crate::site::Site) -> String {
