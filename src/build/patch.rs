@@ -128,6 +128,9 @@ fn patch_last(
         if !edited.is_empty() {
             return None;
         }
+        if let ([index], [path]) = (&gone[..], &new[..]) {
+            return replace_in_last(root, last, *index, path, theme);
+        }
         // The last first: taking an entry out moves those after it.
         gone.sort_unstable_by(|a, b| b.cmp(a));
         gone.dedup();
@@ -210,39 +213,20 @@ fn add_to_last(
     path: &Path,
     theme: &Theme,
 ) -> Option<(Vec<Loaded>, usize)> {
-    let kind = new_item_kind(root, path)?;
-    let (item, stamp) = content::load_file(root, &last.site.config, kind, path).ok()?;
-    let body = last.site.render_body(&item.body);
-    let loaded: Vec<Loaded> = (stamp.into_iter())
-        .map(|stamp| (path.to_path_buf(), stamp, item.clone()))
-        .collect();
-    let register = render::AdviceGroups::of(&last.site);
-    let (index, regrouped) = last.site.insert(item, body)?;
-    // A file beside the page where the last build has a file already: the whole
-    // pipeline decides which wins.
-    let entry = &last.site.entries[index];
-    if (render::assets(entry))
-        .any(|file| (last.files.binary_search_by(|f| f.path.cmp(&file.path))).is_ok())
-    {
-        return None;
-    }
-    let edit = render::Edit {
-        changed: vec![index],
-        shown: vec![index],
-        actions: regrouped.actions,
-        register: kind == Kind::Advice,
-        register_before: register.paths(&last.site),
-        regrouped: Some(regrouped),
-        added: Some(index),
-        removed: None,
-    };
-    let changed_files = swap_in(last, theme, &edit)?;
-    Some((loaded, changed_files))
+    move_in_last(root, last, None, Some(path), theme)
+}
+
+/// Takes entry `index` out of `last` (its file is gone), with the files that changes;
+/// returns how many output files changed, or `None` when the whole pipeline must take
+/// it out (see [`Site::remove`]).
+fn remove_from_last(last: &mut Last, index: usize, theme: &Theme) -> Option<(Vec<Loaded>, usize)> {
+    move_in_last(Path::new(""), last, Some(index), None, theme)
 }
 
 /// Takes entry `index` out of `last` and adds the item of the file at `path` (its own
-/// file, renamed or changed), with the files that changes; returns the item loaded and
-/// how many output files changed, or `None` when the whole pipeline must do it.
+/// file, renamed, or changed so that its item moves), with the files that changes;
+/// returns the item loaded and how many output files changed, or `None` when the whole
+/// pipeline must do it.
 fn replace_in_last(
     root: &Path,
     last: &mut Last,
@@ -250,29 +234,74 @@ fn replace_in_last(
     path: &Path,
     theme: &Theme,
 ) -> Option<(Vec<Loaded>, usize)> {
-    let (_, taken_out) = remove_from_last(last, index, theme)?;
-    let (loaded, added) = add_to_last(root, last, path, theme)?;
-    Some((loaded, taken_out + added))
+    move_in_last(root, last, Some(index), Some(path), theme)
 }
 
-/// Takes entry `index` out of `last` (its file is gone, or its item moves), with the
-/// files that changes; returns how many output files changed, or `None` when the whole pipeline
-/// must take it out (see [`Site::remove`]).
-fn remove_from_last(last: &mut Last, index: usize, theme: &Theme) -> Option<(Vec<Loaded>, usize)> {
+/// Takes entry `removed` out of `last`, then adds the item of the new file at `added`,
+/// and renders what that changes at once.
+fn move_in_last(
+    root: &Path,
+    last: &mut Last,
+    removed: Option<usize>,
+    added: Option<&Path>,
+    theme: &Theme,
+) -> Option<(Vec<Loaded>, usize)> {
+    let new = match added {
+        Some(path) => {
+            let kind = new_item_kind(root, path)?;
+            let (item, stamp) = content::load_file(root, &last.site.config, kind, path).ok()?;
+            let loaded = stamp.map(|stamp| (path.to_path_buf(), stamp, item.clone()));
+            Some((item, loaded))
+        }
+        None => None,
+    };
     let register = render::AdviceGroups::of(&last.site);
-    let (entry, regrouped) = last.site.remove(index)?;
-    let edit = render::Edit {
+    let mut edit = render::Edit {
         changed: Vec::new(),
         shown: Vec::new(),
-        actions: regrouped.actions,
-        register: entry.item.kind == Kind::Advice,
+        actions: false,
+        register: false,
         register_before: register.paths(&last.site),
-        regrouped: Some(regrouped),
+        regrouped: None,
         added: None,
-        removed: Some((index, entry)),
+        removed: None,
     };
+    if let Some(index) = removed {
+        let (entry, regrouped) = last.site.remove(index)?;
+        edit.register |= entry.item.kind == Kind::Advice;
+        edit.regrouped = Some(regrouped);
+        edit.removed = Some((index, entry));
+    }
+    let mut loaded = Vec::new();
+    if let Some((item, stamp)) = new {
+        edit.register |= item.kind == Kind::Advice;
+        loaded.extend(stamp);
+        let (index, regrouped) = last.site.insert(item)?;
+        // A file beside the page where the last build has a file already: the whole
+        // pipeline decides which wins.
+        let entry = &last.site.entries[index];
+        if (render::assets(entry))
+            .any(|file| (last.files.binary_search_by(|f| f.path.cmp(&file.path))).is_ok())
+        {
+            return None;
+        }
+        // What taking the other entry out changed, with the indexes moved past this one.
+        let past =
+            |list: &mut Vec<usize>| list.iter_mut().for_each(|i| *i += usize::from(*i >= index));
+        edit.regrouped = Some(match edit.regrouped.take() {
+            None => regrouped,
+            Some(mut before) => {
+                past(&mut before.mentioned);
+                past(&mut before.related);
+                before.merge(regrouped);
+                before
+            }
+        });
+        (edit.changed, edit.shown, edit.added) = (vec![index], vec![index], Some(index));
+    }
+    edit.actions = edit.regrouped.as_ref().is_some_and(|r| r.actions);
     let changed_files = swap_in(last, theme, &edit)?;
-    Some((Vec::new(), changed_files))
+    Some((loaded, changed_files))
 }
 
 /// The kind of the item that a new Markdown file at `path` (absolute, not an
@@ -341,8 +370,9 @@ fn swap_in(last: &mut Last, theme: &Theme, edit: &render::Edit) -> Option<usize>
         !made.lists.iter().any(gone) && !made.gone.contains(&file.path)
     });
     let removed = before - last.files.len();
-    if added || removed > 0 {
-        // The sitemap lists every page; the counts of the build change.
+    if added || removed > 0 || edit.added.is_some() || edit.removed.is_some() {
+        // The sitemap lists every page, with the dates of items; the counts of the
+        // build change.
         let sitemap = render::sitemap(&last.site, &last.files);
         let at = (last.files.binary_search_by(|f| f.path.cmp(&sitemap.path))).ok()?;
         last.files[at] = sitemap;

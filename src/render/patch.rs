@@ -138,20 +138,20 @@ pub fn patch(
         let ((indexed, chunks_gone), (others, lists, pages_gone)) = rayon::join(
             || -> (Made, Vec<String>) {
                 let mut files = Vec::new();
+                let mut added = None;
                 for (i, doc) in docs {
                     match edit.added == Some(i) {
-                        true => files.extend(search.insert(&renderer, i, doc)),
+                        true => added = Some((i, doc)),
                         false => files.extend(search.patch(&renderer, i, doc).into_iter().map(Ok)),
                     }
                 }
-                match &edit.removed {
-                    Some((index, _)) => {
-                        let (made, gone) = search.remove(&renderer, *index);
-                        files.extend(made);
-                        (files, gone)
-                    }
-                    None => (files, Vec::new()),
+                let removed = edit.removed.as_ref().map(|(index, _)| *index);
+                if removed.is_none() && added.is_none() {
+                    return (files, Vec::new());
                 }
+                let (made, gone) = search.move_entries(&renderer, removed, added);
+                files.extend(made);
+                (files, gone)
             },
             || shown.pages(&renderer),
         );
@@ -159,6 +159,8 @@ pub fn patch(
         files.extend(others.into_iter().collect::<Result<Vec<_>, _>>()?);
         gone.extend(chunks_gone);
         gone.extend(pages_gone);
+        // A file of an entry that moved may be made again where it was.
+        gone.retain(|path| !files.iter().any(|file| file.path == *path));
         Ok(Patched { files, lists, gone })
     })();
     drop(renderer);

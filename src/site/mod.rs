@@ -291,6 +291,22 @@ pub struct Regrouped {
     pub actions: bool,
 }
 
+impl Regrouped {
+    /// What this and `other`, a regrouping after it, changed together.
+    pub fn merge(&mut self, other: Regrouped) {
+        fn union<T: Ord>(list: &mut Vec<T>, more: Vec<T>) {
+            list.extend(more);
+            list.sort_unstable();
+            list.dedup();
+        }
+        union(&mut self.topics, other.topics);
+        union(&mut self.policy_areas, other.policy_areas);
+        union(&mut self.mentioned, other.mentioned);
+        union(&mut self.related, other.related);
+        self.actions |= other.actions;
+    }
+}
+
 impl Site {
     /// Links loaded items into a site. Returns the site and its warnings, or all errors;
     /// links to `failed` sources (files that did not load) are not reported again.
@@ -905,8 +921,8 @@ impl Site {
         regrouped
     }
 
-    /// Adds an entry for `item`, an item of a file new to the site, with its rendered
-    /// `body`, in its place in the order of the entries; every index of the site after
+    /// Adds an entry for `item`, an item of a file new to the site (its body still
+    /// Markdown), in its place in the order of the entries; every index of the site after
     /// that place moves up by one. Returns the new entry's index and what regrouping the
     /// site changed (see [`Site::regroup`]); the entries whose own page shows the
     /// meeting or minutes of the new entry's date are among those `mentioned`.
@@ -916,7 +932,7 @@ impl Site {
     /// alias or place in the order another has, with a link that does not resolve, a
     /// level-1 heading (a warning to report), or a meeting on a day another has without
     /// start times.
-    pub fn insert(&mut self, item: Item, body: Rendered) -> Option<(usize, Regrouped)> {
+    pub fn insert(&mut self, item: Item) -> Option<(usize, Regrouped)> {
         if item.kind == Kind::Page || item.draft || !self.keeps_bodies() {
             return None;
         }
@@ -967,15 +983,18 @@ impl Site {
         self.meetings_by_date.values_mut().for_each(shift);
         self.by_source.values_mut().for_each(shift);
         self.by_source.extend(keys.into_iter().map(|key| (key, at)));
+        let markdown = item.body.clone();
         let entry = Entry {
             item: Item {
                 body: Arc::from(""),
                 ..item
             },
             path,
-            body: Arc::new(body),
+            body: Arc::default(),
         };
         self.entries.insert(at, entry);
+        // Rendered in place, so that a link to itself resolves.
+        self.entries[at].body = Arc::new(self.render_body(&markdown));
 
         let entry = &self.entries[at];
         check_links(

@@ -116,65 +116,40 @@ impl LiveIndex {
         )
     }
 
-    /// The search page and the index files that may have changed now that entry `entry`
-    /// came new to the site as `doc` (the entries from it on moved up by one). The
-    /// documents after it in the index move up by one too, and the chunks they are in
-    /// are made again.
-    pub fn insert(
+    /// The search page and the index files that may have changed now that the entry
+    /// `removed` (an index of the site before) is gone and entry `added` came new as
+    /// its document, in that order; with the paths of the document chunks gone. The
+    /// documents after each move by one, and the chunks they are in are made again.
+    pub fn move_entries(
         &mut self,
         renderer: &Renderer<'_>,
-        entry: usize,
-        doc: SearchDoc,
-    ) -> Vec<Result<OutputFile, Diagnostic>> {
-        let site = renderer.site;
-        let id = self.index.insert(site, entry);
-        let stemmer = words::Stems::new(site.config.language);
-        self.index
-            .patch(id, &index::DocWords::none(), &doc.words, &stemmer);
-        self.docs.insert(entry, doc);
-        let first = id as usize / files::DOCS_PER_CHUNK;
-        let count = self.index.docs.len().div_ceil(files::DOCS_PER_CHUNK);
-        self.chunks.truncate(first);
-        self.chunks.par_extend(
-            (first..count)
-                .into_par_iter()
-                .map(|n| files::doc_chunk(&self.index, &self.docs, renderer.views, n)),
-        );
-        // A new year, say, is a new choice on the page.
-        let facets = facets(renderer, &self.index.docs);
-        let mut files = vec![page(renderer, &facets)];
-        let written = files::files(
-            &self.index,
-            &self.chunks,
-            first..count,
-            &facets,
-            &index_dir(site),
-        );
-        files.extend(written.into_iter().map(Ok));
-        files
-    }
-
-    /// The search page and the index files that may have changed now that entry `entry`
-    /// is gone from the site (the entries after it moved down by one), with the paths
-    /// of the document chunks gone. The documents after it in the index move down by
-    /// one too, and the chunks they are in are made again.
-    pub fn remove(
-        &mut self,
-        renderer: &Renderer<'_>,
-        entry: usize,
+        removed: Option<usize>,
+        added: Option<(usize, SearchDoc)>,
     ) -> (Vec<Result<OutputFile, Diagnostic>>, Vec<String>) {
         let site = renderer.site;
-        let id = (self.index.doc_of(entry)).expect("every entry is a document of the index");
         let stemmer = words::Stems::new(site.config.language);
-        let none = index::DocWords::none();
-        self.index
-            .patch(id, &self.docs[entry].words, &none, &stemmer);
-        self.index.remove(id);
-        self.docs.remove(entry);
-        let first = id as usize / files::DOCS_PER_CHUNK;
+        let chunks = self.chunks.len();
+        let mut first = chunks;
+        if let Some(entry) = removed {
+            let id = (self.index.doc_of(entry)).expect("every entry is a document of the index");
+            let none = index::DocWords::none();
+            self.index
+                .patch(id, &self.docs[entry].words, &none, &stemmer);
+            self.index.remove(id);
+            self.docs.remove(entry);
+            first = first.min(id as usize / files::DOCS_PER_CHUNK);
+        }
+        if let Some((entry, doc)) = added {
+            let id = self.index.insert(site, entry);
+            self.index
+                .patch(id, &index::DocWords::none(), &doc.words, &stemmer);
+            self.docs.insert(entry, doc);
+            first = first.min(id as usize / files::DOCS_PER_CHUNK);
+        }
         let count = self.index.docs.len().div_ceil(files::DOCS_PER_CHUNK);
+        let first = first.min(count);
         let dir = index_dir(site);
-        let gone = (count..self.chunks.len())
+        let gone = (count..chunks)
             .map(|n| format!("{dir}docs/{n}.json"))
             .collect();
         self.chunks.truncate(first);
@@ -183,6 +158,7 @@ impl LiveIndex {
                 .into_par_iter()
                 .map(|n| files::doc_chunk(&self.index, &self.docs, renderer.views, n)),
         );
+        // A new year, say, is a new choice on the page.
         let facets = facets(renderer, &self.index.docs);
         let mut files = vec![page(renderer, &facets)];
         let written = files::files(&self.index, &self.chunks, first..count, &facets, &dir);
