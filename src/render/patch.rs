@@ -1,6 +1,6 @@
-//! The files of the last render that an edit to a few entries changes, for `quorum
-//! serve` to swap in when the edit leaves the entries in their order, with their
-//! addresses (see `build/patch.rs`).
+//! The files of the last render that a change to a few entries changes, for `quorum
+//! serve` to swap in: edits that leave the entries in their order, with their
+//! addresses, and an entry added or taken out (see `build/patch.rs`).
 
 use rayon::prelude::*;
 
@@ -13,7 +13,8 @@ use crate::i18n::UrlWord;
 use crate::site::{Entry, Regrouped, Site, section_word};
 use crate::theme::Theme;
 
-/// An edit to a few entries that kept their frame (see [`crate::site::Looks`]).
+/// A change to a few entries: edits that kept their frame (see [`crate::site::Looks`]),
+/// or an entry taken out and one added (see [`Site::remove`] and [`Site::insert`]).
 #[derive(Debug)]
 pub struct Edit {
     /// The entries edited.
@@ -67,8 +68,10 @@ pub struct Patched {
 /// The files that `edit` changes: the pages, open-data files and search data of the
 /// entries edited, the home page when it shows one of them whole as the next meeting,
 /// every page that shows one whose card or title changed, and the lists and pages that
-/// regrouping changed. `kept` is what the render of the site before the edit kept;
-/// `quorum serve` swaps these files into that render's.
+/// regrouping changed; after an entry was added or taken out, also the lists it joined
+/// or left from its place on, and the search index from its document on (see
+/// [`search::LiveIndex::move_entries`]). `kept` is what the render of the site before
+/// the change kept; `quorum serve` swaps these files into that render's.
 pub fn patch(
     site: &Site,
     theme: &Theme,
@@ -189,7 +192,10 @@ impl Shown<'_> {
     /// - after regrouping: the pages of the entries whose relations changed, the lists
     ///   of the topics and policy areas that changed with their overviews, the feeds,
     ///   and the advice register with the annual reports of the year when what is in
-    ///   its views changed.
+    ///   its views changed;
+    /// - after an entry was added or taken out: the whole of every list it joined or
+    ///   left, the years overview, and, for one taken out, what showed it by kind and
+    ///   year; with the paths of the files gone (a year's page left empty).
     fn pages(&self, renderer: &Renderer<'_>) -> (Made, Vec<(String, usize)>, Vec<String>) {
         let site = renderer.site;
         let (edit, carded, retitled) = (self.edit, &self.carded, &self.retitled);
@@ -251,6 +257,8 @@ impl Shown<'_> {
         let kind_list =
             (removed.and_then(|e| section_word(e.item.kind))).map(|word| site.section_path(word));
         let mut lists = renderer.lists();
+        // Those before are not the register's, whose every page counts every view.
+        let plain = lists.len();
         if edit.register {
             let register = renderer.advice_lists();
             wanted.extend(register.iter().map(|list| list.base.clone()));
@@ -263,19 +271,33 @@ impl Shown<'_> {
         }
         let mut made: Vec<(String, usize)> = Vec::new();
         let mut list_pages = Vec::new();
-        for list in lists {
+        for (n, list) in lists.into_iter().enumerate() {
             let base = list.base.clone();
-            // A list with a new entry moves on from it.
-            let moved = edit.added.is_some_and(|added| list.items.contains(&added));
-            let whole = moved || wanted.contains(&base) || kind_list.as_ref() == Some(&base);
+            // A list with a new entry moves on from the page it is on. Every page shows
+            // how many there are: with a page more, all of them change. (After an entry
+            // was taken out too, the list is made whole.)
+            let per_page = list.per_page.max(1);
+            let count = |items: usize| items.div_ceil(per_page).max(1);
+            let moved_from = (edit.added)
+                .and_then(|added| list.items.iter().position(|&i| i == added))
+                .map(
+                    |at| match count(list.items.len()) == count(list.items.len() - 1) {
+                        true if n < plain && removed.is_none() => at / per_page,
+                        _ => 0,
+                    },
+                );
+            let whole = moved_from == Some(0)
+                || (moved_from.is_none() && wanted.contains(&base))
+                || kind_list.as_ref() == Some(&base);
             let pages = list.pages();
-            if whole {
+            if whole || moved_from.is_some() {
                 made.push((base, pages.len()));
             }
+            let from = moved_from.unwrap_or(usize::MAX);
             list_pages.extend(
-                pages
-                    .into_iter()
-                    .filter(|page| whole || page.shows_any(carded)),
+                (pages.into_iter().enumerate())
+                    .filter(|(number, page)| whole || *number >= from || page.shows_any(carded))
+                    .map(|(_, page)| page),
             );
         }
         // A topic no item has any more.
