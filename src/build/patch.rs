@@ -138,7 +138,7 @@ fn patch_last(
         new.dedup();
         let mut changed_files = 0;
         for index in gone {
-            changed_files += remove_from_last(last, index, theme)?.1;
+            changed_files += remove_from_last(root, last, index, theme)?.1;
         }
         let mut loaded = Vec::new();
         for path in new {
@@ -219,8 +219,13 @@ fn add_to_last(
 /// Takes entry `index` out of `last` (its file is gone), with the files that changes;
 /// returns how many output files changed, or `None` when the whole pipeline must take
 /// it out (see [`Site::remove`]).
-fn remove_from_last(last: &mut Last, index: usize, theme: &Theme) -> Option<(Vec<Loaded>, usize)> {
-    move_in_last(Path::new(""), last, Some(index), None, theme)
+fn remove_from_last(
+    root: &Path,
+    last: &mut Last,
+    index: usize,
+    theme: &Theme,
+) -> Option<(Vec<Loaded>, usize)> {
+    move_in_last(root, last, Some(index), None, theme)
 }
 
 /// Takes entry `index` out of `last` and adds the item of the file at `path` (its own
@@ -309,20 +314,21 @@ fn move_in_last(
 /// that is not a folder item, no part of its path ignored or a symbolic link.
 fn new_item_kind(root: &Path, path: &Path) -> Option<Kind> {
     let content = root.join("content");
-    let inside = path.strip_prefix(&content).ok()?;
-    let mut parts = inside.components();
-    let kind = Kind::from_folder(parts.next()?.as_os_str().to_str()?)?;
-    let mut folder = content.join(kind.folder());
-    for part in inside.components() {
-        let name = part.as_os_str().to_str()?;
-        if content::is_ignored(name) {
-            return None;
-        }
+    let parts: Vec<&str> = (path.strip_prefix(&content).ok()?.components())
+        .map(|part| part.as_os_str().to_str())
+        .collect::<Option<_>>()?;
+    let (&kind_folder, [folders @ .., _file]) = parts.split_first()? else {
+        return None;
+    };
+    let kind = Kind::from_folder(kind_folder)?;
+    if parts.iter().any(|part| content::is_ignored(part)) {
+        return None;
     }
+    let mut folder = content.join(kind_folder);
     if folder.is_symlink() {
         return None;
     }
-    for part in parts.clone().take(parts.count().saturating_sub(1)) {
+    for part in folders {
         folder.push(part);
         if folder.is_symlink() || folder.join("index.md").exists() {
             return None;
