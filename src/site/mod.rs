@@ -675,9 +675,15 @@ impl Site {
             .collect();
         let topics = (self.topics.iter())
             .map(|(slug, topic)| {
+                let items = keep(&topic.items);
+                // A topic is named as the first entry with it spells it.
+                let first = items.iter().min().map(|&i| &self.entries[i].item.topics);
+                let name = (first.into_iter().flatten())
+                    .find(|name| slugify(name) == *slug)
+                    .unwrap_or(&topic.name);
                 let topic = Topic {
-                    name: topic.name.clone(),
-                    items: keep(&topic.items),
+                    name: name.clone(),
+                    items,
                 };
                 (slug.clone(), topic)
             })

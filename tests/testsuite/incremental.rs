@@ -1011,6 +1011,29 @@ fn random_files_added_and_removed_equal_full_builds() {
     }
 }
 
+/// A topic is named as the first item with it spells it: taking that item out names
+/// the topic as the next one spells it.
+#[test]
+fn a_topic_is_renamed_when_its_first_item_is_taken_out() {
+    let mut s = Session::of(|root| {
+        std::fs::create_dir_all(root.join("content/news")).unwrap();
+        std::fs::write(
+            root.join("quorum.toml"),
+            "title = \"Adviesraad Proefdorp\"\nbase_url = \"https://raad.example.nl\"\n",
+        )
+        .unwrap();
+        for (date, topic) in [("2026-03-01", "Wmo raad"), ("2026-02-01", "wmo-raad")] {
+            let text = format!(
+                "+++\ntitle = \"Bericht {date}\"\ndate = {date}\ntopics = [\"{topic}\"]\n+++\n\nTekst.\n"
+            );
+            std::fs::write(root.join(format!("content/news/{date}-bericht.md")), text).unwrap();
+        }
+    });
+    let first = "content/news/2026-03-01-bericht.md";
+    std::fs::remove_file(s.path(first)).unwrap();
+    assert!(s.run(&[first]).patched);
+}
+
 /// New items in lists far longer than the stretch within which items are related: at
 /// the top, in the middle and at the end, so that every later page of a list moves
 /// on and a list gets a page more. Each is patched in; every file equals a full build's.
