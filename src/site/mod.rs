@@ -634,32 +634,14 @@ impl Site {
         // Entry `at` becomes `GONE` in the lists of the site as it was, so that those
         // lists differ from the lists without it.
         const GONE: usize = usize::MAX;
-        let shift = |i: &mut usize| {
-            *i = match (*i).cmp(&at) {
-                std::cmp::Ordering::Less => *i,
-                std::cmp::Ordering::Equal => GONE,
-                std::cmp::Ordering::Greater => *i - 1,
-            }
-        };
-        let shift_all = |list: &mut Vec<usize>| list.iter_mut().for_each(shift);
-        self.by_kind.values_mut().for_each(shift_all);
-        self.years.values_mut().for_each(shift_all);
-        self.topics
-            .values_mut()
-            .for_each(|t| shift_all(&mut t.items));
-        self.policy_areas.values_mut().for_each(shift_all);
-        for action in &mut self.actions {
-            shift(&mut action.raised_in);
-            action.closed_in.as_mut().map(shift);
-        }
         self.mentioned_in.remove(at);
-        self.mentioned_in.iter_mut().for_each(shift_all);
         self.related.remove(at);
-        self.related.iter_mut().for_each(shift_all);
-        self.minutes_by_date.values_mut().for_each(shift);
-        self.meetings_by_date.values_mut().for_each(shift);
         self.by_source.retain(|_, i| *i != at);
-        self.by_source.values_mut().for_each(shift);
+        self.renumber(|i| match i.cmp(&at) {
+            std::cmp::Ordering::Less => i,
+            std::cmp::Ordering::Equal => GONE,
+            std::cmp::Ordering::Greater => i - 1,
+        });
         let entry = self.entries.remove(at);
 
         let keep = |list: &Vec<usize>| -> Vec<usize> {
@@ -737,6 +719,26 @@ impl Site {
         regrouped.mentioned.sort_unstable();
         regrouped.mentioned.dedup();
         Some((entry, regrouped))
+    }
+
+    /// Gives every entry index held besides the entries themselves its number `new(i)`:
+    /// in the groups, the action list, the relations and the link keys.
+    fn renumber(&mut self, new: impl Fn(usize) -> usize) {
+        let one = |i: &mut usize| *i = new(*i);
+        let all = |list: &mut Vec<usize>| list.iter_mut().for_each(one);
+        self.by_kind.values_mut().for_each(all);
+        self.years.values_mut().for_each(all);
+        self.topics.values_mut().for_each(|t| all(&mut t.items));
+        self.policy_areas.values_mut().for_each(all);
+        for action in &mut self.actions {
+            one(&mut action.raised_in);
+            action.closed_in.as_mut().map(one);
+        }
+        self.mentioned_in.iter_mut().for_each(all);
+        self.related.iter_mut().for_each(all);
+        self.minutes_by_date.values_mut().for_each(one);
+        self.meetings_by_date.values_mut().for_each(one);
+        self.by_source.values_mut().for_each(one);
     }
 
     /// The entries whose own page shows the meeting or minutes of `date`, when those
@@ -969,25 +971,9 @@ impl Site {
             return None;
         }
 
-        let shift = |i: &mut usize| *i += usize::from(*i >= at);
-        let shift_all = |list: &mut Vec<usize>| list.iter_mut().for_each(shift);
-        self.by_kind.values_mut().for_each(shift_all);
-        self.years.values_mut().for_each(shift_all);
-        self.topics
-            .values_mut()
-            .for_each(|t| shift_all(&mut t.items));
-        self.policy_areas.values_mut().for_each(shift_all);
-        for action in &mut self.actions {
-            shift(&mut action.raised_in);
-            action.closed_in.as_mut().map(shift);
-        }
-        self.mentioned_in.iter_mut().for_each(shift_all);
+        self.renumber(|i| i + usize::from(i >= at));
         self.mentioned_in.insert(at, Vec::new());
-        self.related.iter_mut().for_each(shift_all);
         self.related.insert(at, Vec::new());
-        self.minutes_by_date.values_mut().for_each(shift);
-        self.meetings_by_date.values_mut().for_each(shift);
-        self.by_source.values_mut().for_each(shift);
         self.by_source.extend(keys.into_iter().map(|key| (key, at)));
         let markdown = item.body.clone();
         let entry = Entry {

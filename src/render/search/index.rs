@@ -291,14 +291,7 @@ impl Index {
         let at = self.docs.partition_point(|&i| key(i) < new);
         self.docs.insert(at, entry);
         let doc = at as DocId;
-        self.stems.par_iter_mut().for_each(|stem| {
-            let from = stem.postings.partition_point(|p| p.doc < doc);
-            if from < stem.postings.len() {
-                stem.postings[from..].iter_mut().for_each(|p| p.doc += 1);
-                // Only the gap to the first document moved changes.
-                respell_postings(&mut stem.encoded, &stem.postings, from, 1, 1);
-            }
-        });
+        self.move_postings(doc, |d| d + 1);
         doc
     }
 
@@ -310,10 +303,18 @@ impl Index {
         for i in &mut self.docs {
             *i -= usize::from(*i > entry);
         }
+        self.move_postings(doc, |d| d - 1);
+    }
+
+    /// Gives the postings of documents from `doc` on the id `moved(id)`, one up or down.
+    fn move_postings(&mut self, doc: DocId, moved: impl Fn(DocId) -> DocId + Sync) {
         self.stems.par_iter_mut().for_each(|stem| {
             let from = stem.postings.partition_point(|p| p.doc < doc);
             if from < stem.postings.len() {
-                stem.postings[from..].iter_mut().for_each(|p| p.doc -= 1);
+                stem.postings[from..]
+                    .iter_mut()
+                    .for_each(|p| p.doc = moved(p.doc));
+                // Only the gap to the first document moved changes.
                 respell_postings(&mut stem.encoded, &stem.postings, from, 1, 1);
             }
         });
