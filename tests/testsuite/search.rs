@@ -106,14 +106,14 @@ fn drafts_the_404_page_and_redirects_are_not_indexed() {
     assert_eq!(
         hrefs,
         [
-            "/jaarverslagen/2021/",
-            "/nieuws/2021-12-20-nieuw-lid/",
-            "/vergaderingen/2021-12-14/",
-            "/verslagen/2021-12-14/",
-            "/adviezen/2021-armoede/",
             "/over-ons/",
+            "/adviezen/2021-armoede/",
+            "/verslagen/2021-12-14/",
+            "/vergaderingen/2021-12-14/",
+            "/nieuws/2021-12-20-nieuw-lid/",
+            "/jaarverslagen/2021/",
         ],
-        "every published item once, newest first, undated pages last"
+        "every published item once, undated pages first, then oldest first"
     );
     assert_eq!(
         index.stem_of("niet"),
@@ -145,19 +145,19 @@ fn facets_carry_kind_year_area_and_advice_status_per_document() {
             "page"
         ])
     );
-    // In document order: report, news, meeting, minutes, advice, page.
-    assert_eq!(facets["kind"]["docs"], "4,2,1,0,3,5");
+    // In document order: page, advice, minutes, meeting, news, report.
+    assert_eq!(facets["kind"]["docs"], "5,3,0,1,2,4");
     assert_eq!(facets["year"]["values"], serde_json::json!(["2021"]));
-    assert_eq!(facets["year"]["docs"], "0,0,0,0,0,");
+    assert_eq!(facets["year"]["docs"], ",0,0,0,0,0");
     assert_eq!(
-        facets["status"]["docs"], ",,,,2,",
+        facets["status"]["docs"], ",2,,,,",
         "the advice is answered (awaiting, overdue, answered)"
     );
     assert_eq!(
         facets["area"]["values"],
         serde_json::json!(["armoede", "wmo"])
     );
-    assert_eq!(facets["area"]["docs"], ",,,1,0,");
+    assert_eq!(facets["area"]["docs"], ",0,1,,,");
 }
 
 #[test]
@@ -201,7 +201,7 @@ fn the_example_site_index_maps_dutch_word_forms_to_shared_stems() {
         .map(|d| d[2].as_str().unwrap())
         .filter(|d| !d.is_empty())
         .collect();
-    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first");
+    assert!(dates.windows(2).all(|w| w[0] <= w[1]), "oldest first");
     assert!(
         docs.iter()
             .all(|d| !d[1].as_str().unwrap().contains("oude-site")),

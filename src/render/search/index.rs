@@ -2,6 +2,7 @@
 //! each stem. Each document is analysed in the item stage, from the plain text of its
 //! body while that is at hand (never from rendered HTML); the index merges them.
 
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
 
@@ -48,8 +49,8 @@ impl Stem {
 /// The whole index of a site.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Index {
-    /// Indices into `site.entries`, newest first: a lower id is a more recent item, so
-    /// the browser ranks by recency by comparing ids.
+    /// Indices into `site.entries`, oldest first: a higher id is a more recent item, so
+    /// the browser ranks by recency by comparing ids (see [`order_key`]).
     pub docs: Vec<usize>,
     /// Every folded word form of the content, sorted, with the id of its stem.
     pub forms: Vec<(String, u32)>,
@@ -71,7 +72,7 @@ impl Index {
         site: &Site,
         docs: &[SearchDoc],
     ) -> Index {
-        let order = newest_first(site);
+        let order = oldest_first(site);
         let Some((mut index, old)) =
             previous.filter(|(index, old)| index.docs == order && old.len() == docs.len())
         else {
@@ -167,7 +168,7 @@ impl Index {
     /// `new` instead of `old`, touching only the stems and forms of that document:
     /// `quorum serve` patches the index after an edit instead of indexing every
     /// document again. Documents keep their ids, so the edit must not move the document
-    /// in [`newest_first`] order (its date, title and source are unchanged).
+    /// in [`oldest_first`] order (its date, title and source are unchanged).
     pub fn patch(&mut self, doc: DocId, old: &DocWords, new: &DocWords, stemmer: &Stems) {
         let old_forms: AHashMap<&str, bool> = old.iter().collect();
         let new_forms: AHashMap<&str, bool> = new.iter().collect();
@@ -279,9 +280,8 @@ impl Index {
 
     /// Makes room for a new document: entry `entry` of `site`, new to it (the entries
     /// from it on moved up by one), becomes a document without words yet (see
-    /// [`Index::patch`]) in its place among the others (see [`newest_first`]); the
-    /// documents after it move up by one. Their ids are in the postings of nearly every
-    /// stem when the new document is recent. Returns the new document's id.
+    /// [`Index::patch`]) in its place among the others (see [`order_key`]); the
+    /// documents after it move up by one: none when it is the newest. Returns the new document's id.
     pub fn insert(&mut self, site: &Site, entry: usize) -> DocId {
         for i in &mut self.docs {
             *i += usize::from(*i >= entry);
@@ -696,30 +696,34 @@ fn snippet_source<'a>(entry: &'a Entry, text: &'a str) -> Vec<&'a str> {
     parts
 }
 
-/// Entries newest first; undated pages last, by title; ties by source for stable ids.
-fn newest_first(site: &Site) -> Vec<usize> {
+/// Entries in document order (see [`order_key`]).
+fn oldest_first(site: &Site) -> Vec<usize> {
     let mut order: Vec<usize> = (0..site.entries.len()).collect();
     order.sort_by_cached_key(|&i| {
-        let (date, title, source) = order_key(&site.entries[i].item);
-        (date, title.map(str::to_string), source.to_path_buf())
+        let Reverse((date, title, source)) = order_key(&site.entries[i].item);
+        Reverse((date, title.map(str::to_string), source.to_path_buf()))
     });
     order
 }
 
-/// What documents are ordered by: newest first, undated ones by title, then source.
+/// What documents are ordered by: the reverse of "newest first, undated pages last by
+/// title, ties by source". The most recent item has the highest id, so the browser
+/// ranks by recency by comparing ids, and a new item, nearly always the newest, is
+/// added at the end: no other document's id changes, and `serve` writes one document
+/// chunk again instead of every one (see [`Index::insert`]).
 fn order_key(item: &crate::content::Item) -> OrderKey<'_> {
-    (
-        std::cmp::Reverse(item.date),
+    Reverse((
+        Reverse(item.date),
         item.date.is_none().then_some(item.title.as_str()),
         item.source.as_path(),
-    )
+    ))
 }
 
-type OrderKey<'i> = (
-    std::cmp::Reverse<Option<chrono::NaiveDate>>,
+type OrderKey<'i> = Reverse<(
+    Reverse<Option<chrono::NaiveDate>>,
     Option<&'i str>,
     &'i std::path::Path,
-);
+)>;
 
 #[cfg(test)]
 mod tests {

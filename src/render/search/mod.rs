@@ -22,8 +22,9 @@
 //! - `docs/<n>.json`: 25 documents each, with title, link, date and the start of their
 //!   text for snippets; only the chunks of the results shown are fetched.
 //!
-//! Documents are numbered newest first, so ranking "title matches first, then recent"
-//! compares a title flag carried by each posting (its sign) and then the ids.
+//! Documents are numbered oldest first, so ranking "title matches first, then recent"
+//! compares a title flag carried by each posting (its sign) and then the ids, and a new
+//! item, nearly always the newest, takes the next id and moves no other document.
 //! Everything is written in a fixed order, so the files are identical for identical input.
 //!
 //! In the browser, `themes/default/static/search-core.js` holds the logic (folding,

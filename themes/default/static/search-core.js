@@ -134,7 +134,7 @@ export const facetTest = (filters, meta) => {
 
 // Ranks documents for a query: documents matching the most of its words (words found
 // in over half of all `total` documents only count when nothing else is asked), then
-// those with more words in the title, then the most recent (the lowest id).
+// those with more words in the title, then the most recent (the highest id).
 export const rank = (matches, total, allowed) => {
   // A word found nowhere (a typo) is not rare: it would leave nothing to count.
   const rare = matches.filter((m) => m.docs.size > 0 && m.docs.size <= total / 2);
@@ -153,7 +153,7 @@ export const rank = (matches, total, allowed) => {
   for (const hit of hits.values()) best = Math.max(best, hit.words);
   return [...hits.values()]
     .filter((hit) => hit.words === best)
-    .sort((a, b) => b.title - a.title || a.doc - b.doc)
+    .sort((a, b) => b.title - a.title || b.doc - a.doc)
     .map((hit) => hit.doc);
 };
 
@@ -165,7 +165,7 @@ export const search = async (query, filters, meta, load) => {
   if (!typed.length) {
     if (!allowed) return null;
     const docs = [];
-    for (let doc = 0; doc < meta.docs; doc += 1) if (allowed(doc)) docs.push(doc);
+    for (let doc = meta.docs - 1; doc >= 0; doc -= 1) if (allowed(doc)) docs.push(doc);
     return { docs, forms: new Set() };
   }
   const matches = await Promise.all(typed.map((word) => match(word, meta, load)));
