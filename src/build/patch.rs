@@ -356,26 +356,38 @@ fn swap_in(last: &mut Last, theme: &Theme, edit: &render::Edit) -> Option<usize>
             }
         }
     }
-    // The pages of a list made again beyond its pages now are gone.
+    // The pages of a list made again beyond its pages now are gone, and the files
+    // the patch names. Found by path in the sorted files: a new item remakes hundreds of
+    // lists, and the files number tens of thousands.
     let page_word = last.site.config.language.url_word(UrlWord::Page);
-    let before = last.files.len();
-    last.files.retain(|file| {
-        let gone = |(base, pages): &(String, usize)| {
-            let Some(rest) = file.path.strip_prefix(base.as_str()) else {
-                return false;
+    let files = &last.files;
+    let at = |path: &str| files.binary_search_by(|f| f.path.as_str().cmp(path)).ok();
+    let mut gone: Vec<usize> = made.gone.iter().filter_map(|path| at(path)).collect();
+    for (base, pages) in &made.lists {
+        if *pages == 0 {
+            gone.extend(at(&[base, "index.html"].concat()));
+        }
+        let numbered = [base, page_word, "/"].concat();
+        let from = files.partition_point(|f| f.path < numbered);
+        for (i, file) in files[from..].iter().enumerate() {
+            let Some(rest) = file.path.strip_prefix(&numbered) else {
+                break;
             };
-            if rest == "index.html" {
-                return *pages == 0;
+            let number =
+                (rest.strip_suffix("/index.html")).and_then(|number| number.parse::<usize>().ok());
+            if number.is_some_and(|number| number > *pages) {
+                gone.push(from + i);
             }
-            let number = (rest.strip_prefix(page_word))
-                .and_then(|rest| rest.strip_prefix('/'))
-                .and_then(|rest| rest.strip_suffix("/index.html"))
-                .and_then(|number| number.parse::<usize>().ok());
-            number.is_some_and(|number| number > *pages)
-        };
-        !made.lists.iter().any(gone) && !made.gone.contains(&file.path)
+        }
+    }
+    gone.sort_unstable();
+    gone.dedup();
+    let removed = gone.len();
+    let mut index = 0;
+    last.files.retain(|_| {
+        index += 1;
+        gone.binary_search(&(index - 1)).is_err()
     });
-    let removed = before - last.files.len();
     if added || removed > 0 || edit.added.is_some() || edit.removed.is_some() {
         // The sitemap lists every page, with the dates of items; the counts of the
         // build change.

@@ -140,11 +140,10 @@ pub const SITEMAP: &str = "sitemap.xml";
 /// `/sitemap.xml`: every rendered HTML page (`pages`, output paths) but the 404 page and
 /// the redirects of aliases.
 pub fn sitemap(site: &Site, pages: &[&str]) -> OutputFile {
-    use std::fmt::Write;
     // The page of each dated entry, without its `index.html`, with its date.
-    let last_modified: ahash::AHashMap<&str, NaiveDate> = (site.entries.iter())
-        .filter_map(|e| e.item.date.map(|d| (e.path.as_str(), d)))
-        .collect();
+    let mut last_modified = ahash::AHashMap::with_capacity(site.entries.len());
+    last_modified
+        .extend((site.entries.iter()).filter_map(|e| e.item.date.map(|d| (e.path.as_str(), d))));
     let aliases: std::collections::HashSet<String> = site
         .entries
         .iter()
@@ -167,20 +166,26 @@ pub fn sitemap(site: &Site, pages: &[&str]) -> OutputFile {
     xml.push_str(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    // Written in place: a sitemap of 10,000 items is made again whenever `serve` adds
-    // or removes a page.
+    // Written in place, each URL as the site's origin and the path (see
+    // `Site::absolute`): a sitemap of 10,000 items is made again whenever `serve` adds
+    // or removes a page, on the way to the browser's reload.
+    let origin = site.absolute("");
+    let origin = escape_xml(&origin);
     for path in paths {
         let page = path.strip_suffix("index.html");
-        let url = site.absolute(page.unwrap_or(path));
         xml.push_str("  <url><loc>");
-        if url.contains(['&', '<', '>']) {
-            xml.push_str(&escape_xml(&url));
+        xml.push_str(&origin);
+        let path_part = page.unwrap_or(path);
+        if path_part.contains(['&', '<', '>']) {
+            xml.push_str(&escape_xml(path_part));
         } else {
-            xml.push_str(&url);
+            xml.push_str(path_part);
         }
         xml.push_str("</loc>");
-        if let Some(date) = page.and_then(|page| last_modified.get(page)) {
-            let _ = write!(xml, "<lastmod>{date}</lastmod>");
+        if let Some(&date) = page.and_then(|page| last_modified.get(page)) {
+            xml.push_str("<lastmod>");
+            xml.push_str(&crate::i18n::iso_date(date));
+            xml.push_str("</lastmod>");
         }
         xml.push_str("</url>\n");
     }
