@@ -174,6 +174,9 @@ pub fn patch(
 /// Files made, or why one could not be.
 type Made = Vec<Result<OutputFile, Diagnostic>>;
 
+/// Pages to make, side by side with others (see [`Shown::pages`]).
+type Task<'r> = Box<dyn FnOnce() -> Made + Send + 'r>;
+
 /// An edit, with the entries of it whose card and title changed.
 struct Shown<'e> {
     edit: &'e Edit,
@@ -306,15 +309,21 @@ impl Shown<'_> {
                 made.push((base, 0));
             }
         }
-        files.par_extend(list_pages.par_iter().map(|page| page.run(renderer)));
+        // The list pages and the other pages below are made side by side: after a new
+        // entry, each of these takes milliseconds, and the search index is being
+        // patched on another thread.
+        let mut tasks: Vec<Task<'_>> = Vec::new();
+        for page in &list_pages {
+            tasks.push(Box::new(move || vec![page.run(renderer)]));
+        }
         if !regrouped.topics.is_empty() {
-            files.push(renderer.topics());
+            tasks.push(Box::new(|| vec![renderer.topics()]));
         }
         if edit.added.is_some() || removed.is_some() {
-            files.push(renderer.years());
+            tasks.push(Box::new(|| vec![renderer.years()]));
         }
         if !regrouped.policy_areas.is_empty() {
-            files.push(renderer.policy_areas());
+            tasks.push(Box::new(|| vec![renderer.policy_areas()]));
         }
 
         let mut years: Vec<i32> = carded.iter().filter_map(year_of).collect();
@@ -329,33 +338,38 @@ impl Shown<'_> {
         }
         years.sort_unstable();
         years.dedup();
-        files.extend(years.into_iter().map(|year| renderer.year(year)));
+        for year in years {
+            tasks.push(Box::new(move || vec![renderer.year(year)]));
+        }
         if !carded.is_empty() || edit.regrouped.is_some() {
-            files.extend(feeds::all(site, renderer.views));
+            tasks.push(Box::new(|| feeds::all(site, renderer.views)));
         }
         let meeting_gone = removed.is_some_and(|e| e.item.kind == Kind::Meeting);
         if is_kind(carded, Kind::Meeting) || meeting_gone {
-            files.push(renderer.meetings_page());
+            tasks.push(Box::new(|| vec![renderer.meetings_page()]));
         }
         if is_kind(retitled, Kind::Meeting) || meeting_gone {
-            files.push(Ok(calendar::agenda(site, renderer.views)));
+            tasks.push(Box::new(|| {
+                vec![Ok(calendar::agenda(site, renderer.views))]
+            }));
         }
         let actions = (site.actions.iter()).any(|a| {
             retitled.contains(&a.raised_in) || a.closed_in.is_some_and(|i| retitled.contains(&i))
         });
         if edit.actions || actions {
-            files.push(renderer.actions_page());
+            tasks.push(Box::new(|| vec![renderer.actions_page()]));
         }
         for &i in retitled {
-            files.extend(renderer.aliases_of(i));
+            tasks.push(Box::new(move || renderer.aliases_of(i)));
         }
         let kind_gone = removed.map(|e| e.item.kind);
         for kind in Kind::ALL
             .into_iter()
             .filter(|&kind| is_kind(retitled, kind) || kind_gone == Some(kind))
         {
-            files.push(Ok(api::list(site, kind)));
+            tasks.push(Box::new(move || vec![Ok(api::list(site, kind))]));
         }
+        files.par_extend(tasks.into_par_iter().flat_map_iter(|task| task()));
         (files, made, gone)
     }
 }

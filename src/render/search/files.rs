@@ -41,12 +41,14 @@ struct FacetColumn<'a> {
 
 /// The index files under `dir` (e.g. `zoeken/index/`), with the document chunks made by
 /// [`doc_chunks`]: the term buckets, the metadata and the chunks numbered `written`
-/// (all of them, or those that an edit changed).
+/// (all of them, or those that an edit changed), and the `buckets` made by
+/// [`term_buckets`].
 pub fn files(
     index: &Index,
     chunks: &[String],
     written: std::ops::Range<usize>,
     facets: &[Facet],
+    buckets: Vec<Bucket<'_>>,
     dir: &str,
 ) -> Vec<OutputFile> {
     let mut files: Vec<(String, String)> = Vec::with_capacity(chunks.len() + 100);
@@ -58,7 +60,6 @@ pub fn files(
             files.push((path, json.clone()));
         }
     }
-    let buckets = term_buckets(index);
     let firsts = buckets.iter().map(|b| b.first).collect();
     files.extend(
         buckets
@@ -136,7 +137,7 @@ pub fn doc_chunk(index: &Index, docs: &[SearchDoc], views: &Views<'_>, n: usize)
 }
 
 /// A run of consecutive forms with the postings of their stems.
-struct Bucket<'a> {
+pub struct Bucket<'a> {
     first: &'a str,
     json: String,
 }
@@ -144,7 +145,7 @@ struct Bucket<'a> {
 /// Splits the sorted forms into buckets of about [`BUCKET_BYTES`]. A bucket carries the
 /// postings of every stem its forms lead to, so one fetch answers one word; a stem whose
 /// forms fall into two buckets is in both, which is rare as forms share the stem's start.
-fn term_buckets(index: &Index) -> Vec<Bucket<'_>> {
+pub fn term_buckets(index: &Index) -> Vec<Bucket<'_>> {
     let mut buckets = Vec::new();
     let mut start = 0;
     while start < index.forms.len() {
