@@ -36,7 +36,7 @@ struct Meta<'a> {
 #[derive(Serialize)]
 struct FacetColumn<'a> {
     values: Vec<&'a str>,
-    docs: String,
+    docs: &'a str,
 }
 
 /// The index files under `dir` (e.g. `zoeken/index/`), with the document chunks made by
@@ -87,21 +87,9 @@ pub fn files(
 }
 
 fn column(facet: &Facet) -> FacetColumn<'_> {
-    let mut docs = String::with_capacity(facet.of_doc.len() * 2);
-    for (i, values) in facet.of_doc.iter().enumerate() {
-        if i > 0 {
-            docs.push(',');
-        }
-        for (j, value) in values.iter().enumerate() {
-            if j > 0 {
-                docs.push('.');
-            }
-            let _ = write!(docs, "{value}");
-        }
-    }
     FacetColumn {
         values: facet.options.iter().map(|o| o.value.as_str()).collect(),
-        docs,
+        docs: &facet.docs,
     }
 }
 
