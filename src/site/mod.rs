@@ -709,16 +709,25 @@ impl Site {
             Groups::without_related(&self.config, &self.entries, &self.by_source)
         );
         let dated = self.dated(entry.item.date, &groups, None);
+        Some((entry, self.take_moved_groups(GONE, groups, dated)))
+    }
+
+    /// Makes `groups` the site's after entry `moved` came in or went out (then the
+    /// number it had in the old lists, see [`Site::remove`]), with their order by kind,
+    /// year and date as well, which
+    /// [`Site::take_groups`] leaves alone; the entries `dated` (see [`Site::dated`])
+    /// are among those mentioned.
+    fn take_moved_groups(&mut self, moved: usize, groups: Groups, dated: Vec<usize>) -> Regrouped {
         (self.by_kind, self.years) = (groups.by_kind.clone(), groups.years.clone());
         (self.minutes_by_date, self.meetings_by_date) = (
             groups.minutes_by_date.clone(),
             groups.meetings_by_date.clone(),
         );
-        let mut regrouped = self.take_groups(&[GONE], groups);
+        let mut regrouped = self.take_groups(&[moved], groups);
         regrouped.mentioned.extend(dated);
         regrouped.mentioned.sort_unstable();
         regrouped.mentioned.dedup();
-        Some((entry, regrouped))
+        regrouped
     }
 
     /// Gives every entry index held besides the entries themselves its number `new(i)`:
@@ -1013,16 +1022,7 @@ impl Site {
             return None;
         }
         let dated = self.dated(entry.item.date, &groups, Some(at));
-        (self.by_kind, self.years) = (groups.by_kind.clone(), groups.years.clone());
-        (self.minutes_by_date, self.meetings_by_date) = (
-            groups.minutes_by_date.clone(),
-            groups.meetings_by_date.clone(),
-        );
-        let mut regrouped = self.take_groups(&[at], groups);
-        regrouped.mentioned.extend(dated);
-        regrouped.mentioned.sort_unstable();
-        regrouped.mentioned.dedup();
-        Some((at, regrouped))
+        Some((at, self.take_moved_groups(at, groups, dated)))
     }
 
     /// Gives entry `index` a new item and body, for an edit that leaves its frame
