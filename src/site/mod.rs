@@ -592,8 +592,8 @@ impl Site {
 
     /// Makes the groups, action list and relations of the site again after an edit to
     /// some entries that kept their frame (see [`Looks`]), and tells what changed; `None`
-    /// when the entries' order or kinds, years or dates changed after all, or a link of
-    /// an entry of `edited` does not resolve (the whole pipeline reports it).
+    /// when a link of an entry of `edited` does not resolve (the whole pipeline reports
+    /// it).
     pub fn regroup(&mut self, edited: &[usize]) -> Option<Regrouped> {
         let mut errors = Diagnostics::new();
         let linking = edited.iter().map(|&i| &self.entries[i]);
@@ -607,15 +607,91 @@ impl Site {
         if !errors.is_empty() {
             return None;
         }
-        let groups = Groups::without_related(&self.config, &self.entries, &self.by_source);
-        let same_order = groups.by_kind == self.by_kind
-            && groups.years == self.years
-            && groups.minutes_by_date == self.minutes_by_date
-            && groups.meetings_by_date == self.meetings_by_date;
-        if !same_order {
-            return None;
-        }
+        let groups = self.groups_edited(edited);
+        debug_assert_eq!(
+            groups,
+            Groups::without_related(&self.config, &self.entries, &self.by_source)
+        );
         Some(self.take_groups(edited, groups))
+    }
+
+    /// The groups of the site (see [`Groups::without_related`]) after an edit to the
+    /// entries `edited` that kept their frame, from those it had: each edited entry
+    /// taken out of the topic, policy-area and "mentioned in" lists, and put in its place
+    /// in those it belongs to now. The frame holds all that orders the entries by kind,
+    /// year and date, so those lists stay as they were. Making every group anew instead
+    /// reads every entry of the site, scattered in memory: it was a third of a `serve`
+    /// rebuild after a topic was added (10 of 30 ms, 10,000 items).
+    fn groups_edited(&self, edited: &[usize]) -> Groups {
+        let entries = &self.entries;
+        let key = |i: usize| {
+            (
+                std::cmp::Reverse(entries[i].item.date),
+                &entries[i].item.source,
+            )
+        };
+        let put = |list: &mut Vec<usize>, at: usize| {
+            list.insert(list.partition_point(|&i| key(i) < key(at)), at);
+        };
+        let take_out = |list: &mut Vec<usize>| list.retain(|i| !edited.contains(i));
+
+        let mut topics = self.topics.clone();
+        topics.values_mut().for_each(|t| take_out(&mut t.items));
+        let mut policy_areas = self.policy_areas.clone();
+        policy_areas.values_mut().for_each(take_out);
+        let mut mentioned_in = self.mentioned_in.clone();
+        mentioned_in.iter_mut().for_each(take_out);
+        for &at in edited {
+            let entry = &entries[at];
+            for name in &entry.item.topics {
+                let topic = topics.entry(slugify(name)).or_insert_with(|| Topic {
+                    name: name.clone(),
+                    items: Vec::new(),
+                });
+                put(&mut topic.items, at);
+            }
+            for area in &entry.item.policy_areas {
+                put(policy_areas.entry(area.clone()).or_default(), at);
+            }
+            for link in &entry.body.links {
+                if let Some(&target) = self.by_source.get(&link.target)
+                    && target != at
+                    && !mentioned_in[target].contains(&at)
+                {
+                    let list = &mut mentioned_in[target];
+                    let key = |i: usize| (std::cmp::Reverse(entries[i].item.date), i);
+                    list.insert(list.partition_point(|&i| key(i) < key(at)), at);
+                }
+            }
+        }
+        topics.retain(|_, topic| !topic.items.is_empty());
+        // A topic is named as the first entry with it spells it; an edit may have added
+        // or taken away that entry.
+        for (slug, topic) in &mut topics {
+            let first = topic.items.iter().min().map(|&i| &entries[i].item.topics);
+            if let Some(name) = (first.into_iter().flatten()).find(|name| slugify(name) == *slug) {
+                topic.name.clone_from(name);
+            }
+        }
+        // Every policy area of the configuration has a list, empty or not; others only
+        // while an entry names them.
+        policy_areas
+            .retain(|key, list| !list.is_empty() || self.config.policy_areas.contains_key(key));
+        let minutes_edited = (edited.iter()).any(|&i| entries[i].item.kind == Kind::Minutes);
+        Groups {
+            by_kind: self.by_kind.clone(),
+            years: self.years.clone(),
+            topics,
+            policy_areas,
+            actions: match minutes_edited {
+                true => council::action_list(entries, self.of_kind(Kind::Minutes)),
+                false => self.actions.clone(),
+            },
+            mentioned_in,
+            related: Vec::new(),
+            minutes_by_date: self.minutes_by_date.clone(),
+            meetings_by_date: self.meetings_by_date.clone(),
+        }
     }
 
     /// Takes entry `at`, whose file is gone, out of the site; every index after it moves

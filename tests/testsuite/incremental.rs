@@ -1034,6 +1034,37 @@ fn a_topic_is_renamed_when_its_first_item_is_taken_out() {
     assert!(s.run(&[first]).patched);
 }
 
+/// A topic is named as the first item with it spells it: an edit to that item's
+/// spelling renames the topic, and so does taking the topic off it; both are patched in
+/// and equal full builds.
+#[test]
+fn a_topic_is_renamed_when_its_first_item_respells_or_drops_it() {
+    let mut s = Session::of(|root| {
+        std::fs::create_dir_all(root.join("content/news")).unwrap();
+        std::fs::write(
+            root.join("quorum.toml"),
+            "title = \"Adviesraad Proefdorp\"\nbase_url = \"https://raad.example.nl\"\n",
+        )
+        .unwrap();
+        for (date, topic) in [("2026-03-01", "Wmo raad"), ("2026-02-01", "wmo-raad")] {
+            let text = format!(
+                "+++\ntitle = \"Bericht {date}\"\ndate = {date}\ntopics = [\"{topic}\", \"inspraak\"]\n+++\n\nTekst.\n"
+            );
+            std::fs::write(root.join(format!("content/news/{date}-bericht.md")), text).unwrap();
+        }
+    });
+    let first = "content/news/2026-03-01-bericht.md";
+    for (from, to) in [("\"Wmo raad\"", "\"WMO-raad\""), ("\"WMO-raad\", ", "")] {
+        edit(&mut s, first, |t| t.replacen(from, to, 1));
+        assert!(s.run(&[first]).patched, "{from} → {to}");
+    }
+    let topic = String::from_utf8(s.served["onderwerpen/wmo-raad/index.html"].clone()).unwrap();
+    assert!(
+        topic.contains("<title>wmo-raad – "),
+        "named as the one item left spells it"
+    );
+}
+
 /// New items in lists far longer than the stretch within which items are related: at
 /// the top, in the middle and at the end, so that every later page of a list moves
 /// on and a list gets a page more. Each is patched in; every file equals a full build's.
