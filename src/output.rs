@@ -146,7 +146,7 @@ impl Drop for Staging {
 }
 
 fn write_file(folder: &Path, file: &OutputFile) -> io::Result<()> {
-    let target = folder.join(&file.path);
+    let target = folder.join(&*file.path);
     match &file.contents {
         Contents::Bytes(bytes) => fs::write(&target, bytes.as_slice()),
         Contents::Embedded(bytes) => fs::write(&target, bytes),

@@ -361,14 +361,14 @@ fn swap_in(last: &mut Last, theme: &Theme, edit: &render::Edit) -> Option<usize>
     // lists, and the files number tens of thousands.
     let page_word = last.site.config.language.url_word(UrlWord::Page);
     let files = &last.files;
-    let at = |path: &str| files.binary_search_by(|f| f.path.as_str().cmp(path)).ok();
+    let at = |path: &str| files.binary_search_by(|f| (*f.path).cmp(path)).ok();
     let mut gone: Vec<usize> = made.gone.iter().filter_map(|path| at(path)).collect();
     for (base, pages) in &made.lists {
         if *pages == 0 {
             gone.extend(at(&[base, "index.html"].concat()));
         }
         let numbered = [base, page_word, "/"].concat();
-        let from = files.partition_point(|f| f.path < numbered);
+        let from = files.partition_point(|f| *f.path < *numbered);
         for (i, file) in files[from..].iter().enumerate() {
             let Some(rest) = file.path.strip_prefix(&numbered) else {
                 break;

@@ -75,7 +75,7 @@ pub fn lists(site: &Site) -> Vec<OutputFile> {
 
 fn json_file(path: String, value: &Value) -> OutputFile {
     OutputFile {
-        path,
+        path: path.into(),
         contents: super::Contents::bytes(json_bytes(value)),
     }
 }
@@ -106,7 +106,7 @@ pub fn item_file(
     match (memo, key) {
         (Some(memo), Some(key)) => memo.file(path, key, make),
         _ => OutputFile {
-            path,
+            path: path.into(),
             contents: super::Contents::bytes(make()),
         },
     }
@@ -274,7 +274,7 @@ pub fn list(site: &Site, kind: Kind) -> OutputFile {
         kind: format!("{}List", item_type(kind)),
     };
     OutputFile {
-        path: format!("{API}/{}.json", kind_path(kind)),
+        path: format!("{API}/{}.json", kind_path(kind)).into(),
         contents: super::Contents::bytes(json_bytes(&list)),
     }
 }

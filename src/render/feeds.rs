@@ -129,7 +129,7 @@ fn feed(
         .map_err(|e| Diagnostic::error(&path, format!("cannot write the feed: {e}")))?;
     xml.push(b'\n');
     Ok(OutputFile {
-        path,
+        path: path.into(),
         contents: super::Contents::bytes(xml),
     })
 }

@@ -38,7 +38,7 @@ use view::{Link, Views};
 #[derive(Debug, Clone)]
 pub struct OutputFile {
     /// Path relative to the output folder, with `/` separators.
-    pub path: String,
+    pub path: Arc<str>,
     pub contents: Contents,
 }
 
@@ -61,7 +61,7 @@ impl Contents {
 }
 
 impl OutputFile {
-    fn rendered(path: impl Into<String>, text: impl Into<Vec<u8>>) -> OutputFile {
+    fn rendered(path: impl Into<Arc<str>>, text: impl Into<Vec<u8>>) -> OutputFile {
         OutputFile {
             path: path.into(),
             contents: Contents::bytes(text),
@@ -239,7 +239,7 @@ pub fn render(
             ),
         })
         .unzip();
-    let mut written: Vec<Result<String, Diagnostic>> = written.into_iter().flatten().collect();
+    let mut written: Vec<Result<Arc<str>, Diagnostic>> = written.into_iter().flatten().collect();
     timings.lap("render item pages and their open data");
     // Merging the search index takes one thread; the lists, overviews and feeds, which
     // do not need it, are rendered on the others meanwhile.
@@ -288,7 +288,7 @@ pub fn render(
     paths.sort_unstable();
     for pair in paths.windows(2).filter(|pair| pair[0] == pair[1]) {
         diagnostics.push(Diagnostic::error(
-            &pair[0],
+            &*pair[0],
             "two pages would be written to this path",
         ));
     }
@@ -298,7 +298,7 @@ pub fn render(
     }
     let pages: Vec<&str> = paths
         .iter()
-        .map(String::as_str)
+        .map(|path| &**path)
         .filter(|p| is_page(p))
         .collect();
     let mut tally = Tally {
@@ -308,9 +308,9 @@ pub fn render(
     put(Ok(feeds::sitemap(site, &pages))).map_err(one)?;
     // Rendered files win a path over copies, and among copies the site's static/ wins
     // over the theme's, and an item's own files over both.
-    let mut copied: BTreeMap<String, OutputFile> = BTreeMap::new();
+    let mut copied: BTreeMap<Arc<str>, OutputFile> = BTreeMap::new();
     for file in copies(site, theme) {
-        if paths.binary_search(&file.path).is_err() && file.path != feeds::SITEMAP {
+        if paths.binary_search(&file.path).is_err() && &*file.path != feeds::SITEMAP {
             copied.insert(file.path.clone(), file);
         }
     }
@@ -342,17 +342,17 @@ pub fn render(
 pub fn sitemap(site: &Site, files: &[OutputFile]) -> OutputFile {
     let pages: Vec<&str> = (files.iter())
         .filter(|file| matches!(file.contents, Contents::Bytes(_)) && is_page(&file.path))
-        .map(|file| file.path.as_str())
+        .map(|file| &*file.path)
         .collect();
     feeds::sitemap(site, &pages)
 }
 
 /// Hands one rendered file to the sink, returning its path.
-fn put(sink: &dyn Sink, result: Result<OutputFile, Diagnostic>) -> Result<String, Diagnostic> {
+fn put(sink: &dyn Sink, result: Result<OutputFile, Diagnostic>) -> Result<Arc<str>, Diagnostic> {
     let file = result?;
     let path = file.path.clone();
     sink.put(file).map_err(|e| {
-        Diagnostic::error(&path, format!("cannot write the output: {e}"))
+        Diagnostic::error(&*path, format!("cannot write the output: {e}"))
             .hint("check that the output folder is writable and the disk is not full; the previous output is unchanged")
     })?;
     Ok(path)
@@ -479,7 +479,7 @@ fn copies(site: &Site, theme: &Theme) -> Vec<OutputFile> {
         .iter()
         .chain(root_static.iter())
         .map(|f| OutputFile {
-            path: f.path().to_string(),
+            path: f.path().into(),
             contents: match f {
                 StaticFile::Embedded { bytes, .. } => Contents::Embedded(bytes),
                 StaticFile::Disk { source, .. } => Contents::Copy(source.clone()),
@@ -503,14 +503,14 @@ pub fn own_files(entry: &crate::site::Entry) -> Vec<String> {
             false => key,
         });
     }
-    paths.extend(assets(entry).map(|file| file.path));
+    paths.extend(assets(entry).map(|file| file.path.to_string()));
     paths
 }
 
 /// The copies of an entry's attachments and other files, beside its page.
 pub fn assets(entry: &crate::site::Entry) -> impl Iterator<Item = OutputFile> + '_ {
     (entry.item.assets.iter()).map(|asset| OutputFile {
-        path: format!("{}{}", entry.path, asset.name),
+        path: format!("{}{}", entry.path, asset.name).into(),
         contents: Contents::Copy(asset.path.clone()),
     })
 }

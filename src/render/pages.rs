@@ -259,7 +259,7 @@ impl<'a> Memo<'a> {
             bytes
         });
         OutputFile {
-            path,
+            path: path.into(),
             contents: Contents::Bytes(bytes),
         }
     }
@@ -376,7 +376,7 @@ impl<'a> Renderer<'a> {
         let key = fingerprint::of(&(memo.globals, template, inputs));
         if let Some(bytes) = memo.reuse(path, key) {
             return Ok(OutputFile {
-                path: output_file(path),
+                path: output_file(path).into(),
                 contents: Contents::Bytes(bytes),
             });
         }

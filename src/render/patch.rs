@@ -163,7 +163,7 @@ pub fn patch(
         gone.extend(chunks_gone);
         gone.extend(pages_gone);
         // A file of an entry that moved may be made again where it was.
-        gone.retain(|path| !files.iter().any(|file| file.path == *path));
+        gone.retain(|path| !files.iter().any(|file| *file.path == **path));
         Ok(Patched { files, lists, gone })
     })();
     drop(renderer);

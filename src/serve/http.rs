@@ -243,7 +243,7 @@ mod tests {
         let files = files
             .iter()
             .map(|(path, text)| OutputFile {
-                path: path.to_string(),
+                path: (*path).into(),
                 contents: Contents::bytes(text.as_bytes()),
             })
             .collect();

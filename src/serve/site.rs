@@ -29,7 +29,7 @@ pub struct Snapshot {
     /// Sorted by path, as builds hand them over, so a snapshot is made without hashing
     /// 20,000 paths and compared with the last by one walk through both.
     /// Shared with the snapshot of a failed build, which keeps serving these files.
-    files: Arc<Vec<(String, Served)>>,
+    files: Arc<Vec<(Arc<str>, Served)>>,
     /// The diagnostics of the last build when it failed; the files are then the last
     /// good ones (or none, when no build ever succeeded).
     pub errors: Option<Diagnostics>,
@@ -70,7 +70,7 @@ impl Snapshot {
 
     /// The contents of the output file at `path` (`a/index.html`), if there is one.
     pub fn get(&self, path: &str) -> Option<&Contents> {
-        let at = (self.files.binary_search_by(|(p, _)| p.as_str().cmp(path))).ok()?;
+        let at = (self.files.binary_search_by(|(p, _)| (**p).cmp(path))).ok()?;
         Some(&self.files[at].1.contents)
     }
 
@@ -87,22 +87,26 @@ impl Snapshot {
         let mut changed = Vec::new();
         while i < new.len() || j < old.len() {
             let order = match (new.get(i), old.get(j)) {
+                // A file the last build kept shares its path with the served one.
+                (Some((path, _)), Some((old_path, _))) if Arc::ptr_eq(path, old_path) => {
+                    Ordering::Equal
+                }
                 (Some((path, _)), Some((old_path, _))) => path.cmp(old_path),
                 (Some(_), None) => Ordering::Less,
                 _ => Ordering::Greater,
             };
             match order {
                 Ordering::Less => {
-                    changed.push(new[i].0.clone());
+                    changed.push(new[i].0.to_string());
                     i += 1;
                 }
                 Ordering::Greater => {
-                    changed.push(old[j].0.clone());
+                    changed.push(old[j].0.to_string());
                     j += 1;
                 }
                 Ordering::Equal => {
                     if !same(&old[j].1, &new[i].1, sources) {
-                        changed.push(new[i].0.clone());
+                        changed.push(new[i].0.to_string());
                     }
                     i += 1;
                     j += 1;

@@ -168,7 +168,7 @@ fn files(files: &[OutputFile]) -> BTreeMap<String, Vec<u8>> {
                 Contents::Embedded(bytes) => bytes.to_vec(),
                 Contents::Copy(source) => std::fs::read(source).unwrap(),
             };
-            (file.path.clone(), bytes)
+            (file.path.to_string(), bytes)
         })
         .collect()
 }
