@@ -22,25 +22,40 @@ fn rfc822(date: NaiveDate) -> String {
 
 /// Every feed: `/feed.xml` with the news, one with the advice, and one per policy area.
 pub fn all(site: &Site, views: &Views<'_>) -> Vec<Result<OutputFile, Diagnostic>> {
-    let mut feeds = vec![
-        feed(
+    some(site, views, |_, _| true)
+}
+
+/// The feeds of [`all`] that `wanted` picks, asked with the policy area of each (none
+/// for the news and advice feeds) and the items it shows, newest first: a feed shows
+/// nothing else of the site but its configuration.
+pub fn some(
+    site: &Site,
+    views: &Views<'_>,
+    wanted: impl Fn(Option<&str>, &[usize]) -> bool,
+) -> Vec<Result<OutputFile, Diagnostic>> {
+    let mut feeds = Vec::new();
+    let news = site.of_kind(Kind::News);
+    if wanted(None, newest(news)) {
+        let title = views.t("nav_news");
+        feeds.push(feed(site, views, "feed.xml".into(), &title, news, ""));
+    }
+    let advice = site.of_kind(Kind::Advice);
+    if wanted(None, newest(advice)) {
+        let page = site.section_path(UrlWord::Advice);
+        let title = views.t("nav_advice");
+        feeds.push(feed(
             site,
             views,
-            "feed.xml".into(),
-            &views.t("nav_news"),
-            site.of_kind(Kind::News),
-            "",
-        ),
-        feed(
-            site,
-            views,
-            format!("{}feed.xml", site.section_path(UrlWord::Advice)),
-            &views.t("nav_advice"),
-            site.of_kind(Kind::Advice),
-            &site.section_path(UrlWord::Advice),
-        ),
-    ];
+            format!("{page}feed.xml"),
+            &title,
+            advice,
+            &page,
+        ));
+    }
     for (key, items) in &site.policy_areas {
+        if !wanted(Some(key), newest(items)) {
+            continue;
+        }
         let page = format!("{}{key}/", site.section_path(UrlWord::PolicyAreas));
         let title = views.policy_area_name(key).to_string();
         feeds.push(feed(
@@ -55,6 +70,11 @@ pub fn all(site: &Site, views: &Views<'_>) -> Vec<Result<OutputFile, Diagnostic>
     feeds
 }
 
+/// The items a feed of `items` shows.
+fn newest(items: &[usize]) -> &[usize] {
+    &items[..items.len().min(FEED_ITEMS)]
+}
+
 /// An RSS 2.0 feed at `path` of the newest `items`, with absolute links and permalinks
 /// as guids; `page` is the HTML page the feed belongs to.
 fn feed(
@@ -65,9 +85,8 @@ fn feed(
     items: &[usize],
     page: &str,
 ) -> Result<OutputFile, Diagnostic> {
-    let rss_items: Vec<rss::Item> = items
+    let rss_items: Vec<rss::Item> = newest(items)
         .iter()
-        .take(FEED_ITEMS)
         .map(|&i| {
             let entry = &site.entries[i];
             let link = site.absolute(&entry.path);

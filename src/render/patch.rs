@@ -342,7 +342,18 @@ impl Shown<'_> {
             tasks.push(Box::new(move || vec![renderer.year(year)]));
         }
         if !carded.is_empty() || edit.regrouped.is_some() {
-            tasks.push(Box::new(|| feeds::all(site, renderer.views)));
+            // The feeds that show an entry edited, or whose list changed: an entry added
+            // or taken out may move any of them. An edit to an item deep in the archive
+            // changes none.
+            let moved = edit.added.is_some() || edit.removed.is_some();
+            let wanted = move |area: Option<&str>, newest: &[usize]| {
+                moved
+                    || newest
+                        .iter()
+                        .any(|i| changed.contains(i) || carded.contains(i))
+                    || area.is_some_and(|key| regrouped.policy_areas.iter().any(|k| k == key))
+            };
+            tasks.push(Box::new(move || feeds::some(site, renderer.views, wanted)));
         }
         let meeting_gone = removed.is_some_and(|e| e.item.kind == Kind::Meeting);
         if is_kind(carded, Kind::Meeting) || meeting_gone {
