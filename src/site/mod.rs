@@ -624,15 +624,6 @@ impl Site {
     /// rebuild after a topic was added (10 of 30 ms, 10,000 items).
     fn groups_edited(&self, edited: &[usize]) -> Groups {
         let entries = &self.entries;
-        let key = |i: usize| {
-            (
-                std::cmp::Reverse(entries[i].item.date),
-                &entries[i].item.source,
-            )
-        };
-        let put = |list: &mut Vec<usize>, at: usize| {
-            list.insert(list.partition_point(|&i| key(i) < key(at)), at);
-        };
         let take_out = |list: &mut Vec<usize>| list.retain(|i| !edited.contains(i));
 
         let mut topics = self.topics.clone();
@@ -648,21 +639,12 @@ impl Site {
                     name: name.clone(),
                     items: Vec::new(),
                 });
-                put(&mut topic.items, at);
+                self.put_newest_first(&mut topic.items, at);
             }
             for area in &entry.item.policy_areas {
-                put(policy_areas.entry(area.clone()).or_default(), at);
+                self.put_newest_first(policy_areas.entry(area.clone()).or_default(), at);
             }
-            for link in &entry.body.links {
-                if let Some(&target) = self.by_source.get(&link.target)
-                    && target != at
-                    && !mentioned_in[target].contains(&at)
-                {
-                    let list = &mut mentioned_in[target];
-                    let key = |i: usize| (std::cmp::Reverse(entries[i].item.date), i);
-                    list.insert(list.partition_point(|&i| key(i) < key(at)), at);
-                }
-            }
+            self.put_mentions(&mut mentioned_in, at);
         }
         topics.retain(|_, topic| !topic.items.is_empty());
         // A topic is named as the first entry with it spells it; an edit may have added
@@ -868,18 +850,7 @@ impl Site {
         let entries = &self.entries;
         let entry = &entries[at];
         let item = &entry.item;
-        // The place of the new entry in a list sorted newest first (see `Groups`).
-        let newest_first = |list: &mut Vec<usize>| {
-            let key = |i: usize| {
-                (
-                    std::cmp::Reverse(entries[i].item.date),
-                    &entries[i].item.source,
-                )
-            };
-            let new = key(at);
-            let place = list.partition_point(|&i| key(i) < new);
-            list.insert(place, at);
-        };
+        let newest_first = |list: &mut Vec<usize>| self.put_newest_first(list, at);
         let mut by_kind = self.by_kind.clone();
         let of_kind = by_kind.entry(item.kind).or_default();
         of_kind.insert(of_kind.partition_point(|&i| i < at), at);
@@ -907,17 +878,7 @@ impl Site {
             _ => self.actions.clone(),
         };
         let mut mentioned_in = self.mentioned_in.clone();
-        for link in &entry.body.links {
-            if let Some(&target) = self.by_source.get(&link.target)
-                && target != at
-                && !mentioned_in[target].contains(&at)
-            {
-                let list = &mut mentioned_in[target];
-                let key = |i: usize| (std::cmp::Reverse(entries[i].item.date), i);
-                let place = list.partition_point(|&i| key(i) < key(at));
-                list.insert(place, at);
-            }
-        }
+        self.put_mentions(&mut mentioned_in, at);
         let (mut minutes_by_date, mut meetings_by_date) =
             (self.minutes_by_date.clone(), self.meetings_by_date.clone());
         let by_date = match item.kind {
@@ -940,6 +901,30 @@ impl Site {
             minutes_by_date,
             meetings_by_date,
         })
+    }
+
+    /// Puts entry `at` in its place in `list`, a list sorted newest first (see `Groups`).
+    fn put_newest_first(&self, list: &mut Vec<usize>, at: usize) {
+        let key = |i: usize| {
+            let item = &self.entries[i].item;
+            (std::cmp::Reverse(item.date), &item.source)
+        };
+        list.insert(list.partition_point(|&i| key(i) < key(at)), at);
+    }
+
+    /// Puts entry `at` in its place in the "mentioned in" list of each entry it links
+    /// to (see `council::mentioned_in`), once, where it is not yet.
+    fn put_mentions(&self, mentioned_in: &mut [Vec<usize>], at: usize) {
+        let key = |i: usize| (std::cmp::Reverse(self.entries[i].item.date), i);
+        for link in &self.entries[at].body.links {
+            if let Some(&target) = self.by_source.get(&link.target)
+                && target != at
+                && !mentioned_in[target].contains(&at)
+            {
+                let list = &mut mentioned_in[target];
+                list.insert(list.partition_point(|&i| key(i) < key(at)), at);
+            }
+        }
     }
 
     /// Takes the topics, policy areas, action list and "mentioned in" lists of `groups`,
