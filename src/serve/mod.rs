@@ -183,11 +183,16 @@ fn rebuild_on_change(
     root: &std::path::Path,
     timings: bool,
 ) {
-    while let Ok(mut paths) = changes.recv() {
+    while let Ok(first) = changes.recv() {
         // Changes that came in during the last build are all handled by this one.
-        while let Ok(more) = changes.try_recv() {
-            paths.extend(more);
-        }
+        let mut batches = vec![first];
+        batches.extend(changes.try_iter());
+        // An empty batch: the watcher lost events, so the rebuild looks at every file.
+        let mut paths = if batches.iter().any(Vec::is_empty) {
+            Vec::new()
+        } else {
+            batches.concat()
+        };
         paths.sort();
         paths.dedup();
         watcher.follow_folders(&paths);
@@ -255,8 +260,21 @@ fn print_outcome(rebuilt: &Rebuilt, cause: &str, counts: bool, timings: bool) {
 }
 
 /// `content/news/a.md, quorum.toml and 3 more`, relative to the root.
+/// `paths` are sorted; those inside another of them (a folder made or removed with its
+/// files) are told as that folder.
 fn describe_paths(root: &std::path::Path, paths: &[PathBuf]) -> String {
     const SHOWN: usize = 3;
+    let mut outermost: Vec<&PathBuf> = Vec::with_capacity(paths.len());
+    for path in paths {
+        // Sorted by component, a folder comes right before everything inside it.
+        if !outermost
+            .last()
+            .is_some_and(|folder| path.starts_with(folder))
+        {
+            outermost.push(path);
+        }
+    }
+    let paths = outermost;
     let mut names: Vec<String> = paths
         .iter()
         .take(SHOWN)
@@ -314,6 +332,11 @@ mod tests {
             describe_paths(root, &paths),
             "content/a.md, content/b.md, quorum.toml and 1 more"
         );
+        let folder: Vec<PathBuf> = ["content", "content/a.md", "content/news/b.md", "content2"]
+            .iter()
+            .map(|p| root.join(p))
+            .collect();
+        assert_eq!(describe_paths(root, &folder), "content and content2");
     }
 
     #[test]

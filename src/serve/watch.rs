@@ -1,20 +1,24 @@
 //! Noticing changes to the site's sources: `quorum.toml`, `content/`, `templates/`,
-//! `themes/` and `static/`, debounced, without editor swap and backup files.
+//! `themes/` and `static/`, gathered into batches, without editor swap and backup files.
 //!
 //! The root is watched by itself (not recursively) and each source folder recursively.
 //! Watching the whole root recursively would also watch `public/` (a folder per page,
 //! thousands on a large site, rewritten by every `quorum build`) and `.git/`. The root
 //! watch sees a source folder being created, removed or replaced, and then the folder's
 //! own watch is renewed, so removing and recreating `content/` keeps working.
+//!
+//! A batch is sent once the files in it have been quiet for a moment (see [`Batch`]):
+//! [`SETTLED`] after a save that is complete, as when a file written to is closed or
+//! renamed into place, and [`QUIET`] while a file may still be being written. Waiting
+//! the longer time after every save was most of the time from a save to the reload.
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc::Sender;
-use std::time::Duration;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
 
-use notify::event::{AccessKind, AccessMode};
-use notify::{EventKind, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use crate::config::CONFIG_FILE;
 use crate::content::is_ignored;
@@ -22,52 +26,42 @@ use crate::content::is_ignored;
 /// The folders under the root whose changes trigger a rebuild.
 const SOURCE_FOLDERS: [&str; 4] = ["content", "templates", "themes", "static"];
 
-/// Editors save in several steps (write a temporary file, rename, touch); waiting this
-/// long after the last event turns one save into one rebuild.
-const DEBOUNCE: Duration = Duration::from_millis(50);
+/// How long a batch waits after its last event when every file in it was saved
+/// completely. Editors save in several steps (write a temporary file, rename, delete a
+/// backup), all within a millisecond or two; this turns one save into one rebuild.
+const SETTLED: Duration = Duration::from_millis(10);
+
+/// How long a batch waits after its last event while a file in it may still be written
+/// to: created or changed, and not yet closed (or on a system that does not tell).
+const QUIET: Duration = Duration::from_millis(50);
+
+/// The longest a batch waits from its first event, so that a file written to without
+/// end (or a long copy) does not hold back the rebuild of everything else.
+const LONGEST: Duration = Duration::from_secs(1);
 
 /// Watches a site; dropping it stops watching.
 pub struct Watcher {
     root: PathBuf,
-    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    watcher: RecommendedWatcher,
     watched: BTreeSet<&'static str>,
 }
 
 impl Watcher {
-    /// Starts watching the site at `root` (an absolute, canonical path); each batch of
-    /// changed source paths is sent to `changes`.
+    /// Starts watching the site at `root` (an absolute, canonical path). Each batch of
+    /// changed source paths is sent to `changes`, sorted; an empty batch means events
+    /// were lost (the system's queue of them overflowed) and anything may have changed.
     pub fn start(root: &Path, changes: Sender<Vec<PathBuf>>) -> notify::Result<Watcher> {
+        let (events, received) = mpsc::channel();
+        let watcher = notify::recommended_watcher(events)?;
         let events_root = root.to_path_buf();
-        let debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
-            match result {
-                Ok(events) => {
-                    let mut paths: Vec<PathBuf> = events
-                        .iter()
-                        .filter(|event| is_change(&event.kind))
-                        .flat_map(|event| event.paths.iter())
-                        .filter(|path| is_source(&events_root, path))
-                        .cloned()
-                        .collect();
-                    paths.sort();
-                    paths.dedup();
-                    if !paths.is_empty() {
-                        // Fails only when the server is shutting down.
-                        let _ = changes.send(paths);
-                    }
-                }
-                Err(errors) => {
-                    for error in errors {
-                        eprintln!("warning: watching for changes: {error}");
-                    }
-                }
-            }
-        })?;
+        // Ends when the watcher is dropped (and with it the sending side of `events`).
+        std::thread::spawn(move || gather(&events_root, &received, &changes));
         let mut watcher = Watcher {
             root: root.to_path_buf(),
-            debouncer,
+            watcher,
             watched: BTreeSet::new(),
         };
-        watcher.debouncer.watch(root, RecursiveMode::NonRecursive)?;
+        watcher.watcher.watch(root, RecursiveMode::NonRecursive)?;
         watcher.follow_folders(&[]);
         Ok(watcher)
     }
@@ -80,10 +74,10 @@ impl Watcher {
             if !folder.is_dir() {
                 if self.watched.remove(name) {
                     // Usually already gone with the folder; a moved folder is dropped here.
-                    let _ = self.debouncer.unwatch(&folder);
+                    let _ = self.watcher.unwatch(&folder);
                 }
             } else if !self.watched.contains(name) || changed.contains(&folder) {
-                match self.debouncer.watch(&folder, RecursiveMode::Recursive) {
+                match self.watcher.watch(&folder, RecursiveMode::Recursive) {
                     Ok(()) => {
                         self.watched.insert(name);
                     }
@@ -94,12 +88,124 @@ impl Watcher {
     }
 }
 
-/// Whether an event may change the site; reading files (as every build does) does not.
-fn is_change(kind: &EventKind) -> bool {
-    match kind {
-        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
-        EventKind::Access(_) => false,
-        _ => true,
+/// Gathers the `events` under `root` into batches and sends each to `changes` when it is
+/// due (see [`Batch::due`]); returns when either side is gone.
+fn gather(root: &Path, events: &Receiver<notify::Result<Event>>, changes: &Sender<Vec<PathBuf>>) {
+    let mut batch = Batch::default();
+    loop {
+        let received = match batch.due() {
+            None => events.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            Some(due) => match due.checked_duration_since(Instant::now()) {
+                Some(wait) if !wait.is_zero() => events.recv_timeout(wait),
+                _ => Err(RecvTimeoutError::Timeout),
+            },
+        };
+        match received {
+            Ok(Ok(event)) => batch.add(root, &event, Instant::now()),
+            Ok(Err(error)) => eprintln!("warning: watching for changes: {error}"),
+            Err(RecvTimeoutError::Timeout) => {
+                // Fails only when the server is shutting down.
+                if changes.send(batch.take()).is_err() {
+                    return;
+                }
+            }
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+    }
+}
+
+/// The changes gathered since the last batch was sent.
+#[derive(Debug, Default)]
+struct Batch {
+    /// The source paths changed.
+    paths: BTreeSet<PathBuf>,
+    /// Those of `paths` that may still be being written to (see [`Effect::Writing`]).
+    writing: BTreeSet<PathBuf>,
+    /// Whether events were lost: anything may have changed.
+    lost: bool,
+    /// When the batch's first and last events came; `None` while it is empty.
+    first_and_last: Option<(Instant, Instant)>,
+}
+
+impl Batch {
+    /// Adds an event that came at `now`, when it changes a source of the site at `root`.
+    fn add(&mut self, root: &Path, event: &Event, now: Instant) {
+        if event.need_rescan() {
+            self.lost = true;
+        } else {
+            let effect = Effect::of(&event.kind);
+            let sources: Vec<&PathBuf> = (event.paths.iter())
+                .filter(|path| is_source(root, path))
+                .collect();
+            if effect == Effect::Read || sources.is_empty() {
+                return;
+            }
+            for path in sources {
+                match effect {
+                    Effect::Writing => {
+                        self.writing.insert(path.clone());
+                    }
+                    Effect::Saved => {
+                        self.writing.remove(path);
+                    }
+                    Effect::Read | Effect::Attributes => {}
+                }
+                self.paths.insert(path.clone());
+            }
+        }
+        let first = self.first_and_last.map_or(now, |(first, _)| first);
+        self.first_and_last = Some((first, now));
+    }
+
+    /// When the batch is to be sent if no other event comes: [`SETTLED`] after its last
+    /// event, or [`QUIET`] while a file may still be being written to, and at most
+    /// [`LONGEST`] after its first. `None` while the batch is empty.
+    fn due(&self) -> Option<Instant> {
+        let (first, last) = self.first_and_last?;
+        let wait = if self.writing.is_empty() {
+            SETTLED
+        } else {
+            QUIET
+        };
+        Some((last + wait).min(first + LONGEST))
+    }
+
+    /// The changed paths, sorted, leaving the batch empty: none when events were lost.
+    fn take(&mut self) -> Vec<PathBuf> {
+        let batch = std::mem::take(self);
+        if batch.lost {
+            Vec::new()
+        } else {
+            batch.paths.into_iter().collect()
+        }
+    }
+}
+
+/// What an event tells of the file it is about.
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+enum Effect {
+    /// Nothing changed: the file was read, as every build does.
+    Read,
+    /// The file was created or written to, and more may follow. On Linux a file written
+    /// to is reported again when it is closed; other systems wait for [`QUIET`].
+    Writing,
+    /// The file is whole: closed after writing, renamed, or removed; or a folder made.
+    Saved,
+    /// Its times or permissions changed, which tells nothing of whether it is whole.
+    Attributes,
+}
+
+impl Effect {
+    fn of(kind: &EventKind) -> Effect {
+        match kind {
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => Effect::Saved,
+            EventKind::Access(_) => Effect::Read,
+            EventKind::Create(CreateKind::Folder)
+            | EventKind::Remove(_)
+            | EventKind::Modify(ModifyKind::Name(_)) => Effect::Saved,
+            EventKind::Modify(ModifyKind::Metadata(_)) => Effect::Attributes,
+            _ => Effect::Writing,
+        }
     }
 }
 
@@ -128,6 +234,7 @@ fn is_source(root: &Path, path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use notify::event::{DataChange, Flag, MetadataKind, RemoveKind, RenameMode};
 
     #[test]
     fn sources_are_config_and_source_folders() {
@@ -161,19 +268,149 @@ mod tests {
 
     #[test]
     fn reading_is_not_a_change() {
-        use notify::event::{CreateKind, ModifyKind, RenameMode};
-        assert!(!is_change(&EventKind::Access(AccessKind::Open(
-            AccessMode::Any
-        ))));
-        assert!(!is_change(&EventKind::Access(AccessKind::Close(
-            AccessMode::Read
-        ))));
-        assert!(is_change(&EventKind::Access(AccessKind::Close(
-            AccessMode::Write
-        ))));
-        assert!(is_change(&EventKind::Create(CreateKind::File)));
-        assert!(is_change(&EventKind::Modify(ModifyKind::Name(
-            RenameMode::Both
-        ))));
+        let effect = |kind| Effect::of(&kind);
+        assert_eq!(
+            effect(EventKind::Access(AccessKind::Open(AccessMode::Any))),
+            Effect::Read
+        );
+        assert_eq!(
+            effect(EventKind::Access(AccessKind::Close(AccessMode::Read))),
+            Effect::Read
+        );
+        let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        assert_eq!(effect(closed), Effect::Saved);
+        assert_eq!(effect(EventKind::Create(CreateKind::File)), Effect::Writing);
+        let renamed = EventKind::Modify(ModifyKind::Name(RenameMode::Both));
+        assert_eq!(effect(renamed), Effect::Saved);
+    }
+
+    const ROOT: &str = "/site";
+
+    fn event(kind: EventKind, path: &str) -> Event {
+        Event::new(kind).add_path(Path::new(ROOT).join(path))
+    }
+
+    fn written(path: &str) -> Event {
+        event(EventKind::Modify(ModifyKind::Data(DataChange::Any)), path)
+    }
+
+    fn closed(path: &str) -> Event {
+        event(
+            EventKind::Access(AccessKind::Close(AccessMode::Write)),
+            path,
+        )
+    }
+
+    fn add(batch: &mut Batch, events: &[Event], at: Instant) {
+        for event in events {
+            batch.add(Path::new(ROOT), event, at);
+        }
+    }
+
+    #[test]
+    fn a_batch_of_whole_files_is_due_soon_and_one_being_written_later() {
+        let start = Instant::now();
+        let ms = |n| start + Duration::from_millis(n);
+        let mut batch = Batch::default();
+        assert_eq!(batch.due(), None);
+        // Written, not yet closed: more may come.
+        add(&mut batch, &[written("content/news/a.md")], ms(0));
+        assert_eq!(batch.due(), Some(ms(0) + QUIET));
+        // Closed: the save is complete.
+        add(&mut batch, &[closed("content/news/a.md")], ms(1));
+        assert_eq!(batch.due(), Some(ms(1) + SETTLED));
+        // A second file being written holds the batch back again.
+        add(&mut batch, &[written("static/logo.svg")], ms(2));
+        assert_eq!(batch.due(), Some(ms(2) + QUIET));
+        let touched = event(
+            EventKind::Modify(ModifyKind::Metadata(MetadataKind::Any)),
+            "static/logo.svg",
+        );
+        add(&mut batch, &[touched], ms(3));
+        assert_eq!(
+            batch.due(),
+            Some(ms(3) + QUIET),
+            "attributes do not finish a write"
+        );
+        assert_eq!(
+            batch.take(),
+            [
+                Path::new("/site/content/news/a.md"),
+                Path::new("/site/static/logo.svg")
+            ]
+        );
+        assert_eq!(batch.due(), None, "taking a batch empties it");
+    }
+
+    #[test]
+    fn an_editor_saving_by_rename_settles_at_once() {
+        let at = Instant::now();
+        let mut batch = Batch::default();
+        // Vim's way: the old file kept as a backup, a new one written, the backup deleted.
+        add(
+            &mut batch,
+            &[
+                event(
+                    EventKind::Modify(ModifyKind::Name(RenameMode::From)),
+                    "content/news/a.md",
+                ),
+                event(
+                    EventKind::Modify(ModifyKind::Name(RenameMode::To)),
+                    "content/news/a.md~",
+                ),
+                event(EventKind::Create(CreateKind::File), "content/news/a.md"),
+                written("content/news/a.md"),
+                closed("content/news/a.md"),
+                event(EventKind::Remove(RemoveKind::File), "content/news/a.md~"),
+            ],
+            at,
+        );
+        assert_eq!(batch.due(), Some(at + SETTLED));
+        assert_eq!(batch.take(), [Path::new("/site/content/news/a.md")]);
+    }
+
+    #[test]
+    fn events_outside_the_sources_or_only_reading_make_no_batch() {
+        let at = Instant::now();
+        let mut batch = Batch::default();
+        let opened = event(
+            EventKind::Access(AccessKind::Open(AccessMode::Any)),
+            "content/a.md",
+        );
+        add(
+            &mut batch,
+            &[
+                written("public/index.html"),
+                written("content/.a.md.swp"),
+                opened,
+            ],
+            at,
+        );
+        assert_eq!(batch.due(), None);
+    }
+
+    #[test]
+    fn a_file_written_without_end_holds_a_batch_back_at_most_so_long() {
+        let start = Instant::now();
+        let mut batch = Batch::default();
+        for ms in (0..=2000).step_by(20) {
+            add(
+                &mut batch,
+                &[written("static/video.mp4")],
+                start + Duration::from_millis(ms),
+            );
+        }
+        assert_eq!(batch.due(), Some(start + LONGEST));
+    }
+
+    #[test]
+    fn lost_events_make_an_empty_batch() {
+        let at = Instant::now();
+        let mut batch = Batch::default();
+        add(&mut batch, &[closed("content/news/a.md")], at);
+        let lost = Event::new(EventKind::Other).set_flag(Flag::Rescan);
+        add(&mut batch, &[lost], at);
+        assert_eq!(batch.due(), Some(at + SETTLED));
+        assert_eq!(batch.take(), Vec::<PathBuf>::new());
     }
 }
