@@ -14,6 +14,8 @@
 # serve rebuild after a one-file edit is measured on the 10,000-item site, the floor
 # (read the input, write as many bytes and files as quorum wrote) on every site, and
 # both generators once more writing into tmpfs (/dev/shm), which leaves the disk out.
+# With Node.js, bench/reload.mjs then times a save until the page is served with the
+# edit, in `quorum serve` and `hugo server` on the 10,000-item site.
 # Other work on the machine makes wall times noisy: the load is printed with the table.
 set -euo pipefail
 
@@ -203,5 +205,9 @@ if [[ -n $serve_ms ]]; then
   echo "serve, 10000 items: a renamed file rebuilt in $serve_renamed_ms (median of 3)"
   echo "serve, 10000 items: a date changed rebuilt in $serve_moved_ms (median of 3; the item moves in its lists)"
   echo "serve, 10000 items: a deleted file rebuilt in $serve_deleted_ms (median of 3)"
+fi
+if [[ " ${sizes[*]} " == *" 10000 "* ]] && command -v node > /dev/null; then
+  # From a save to the page served with the edit, quorum serve beside hugo server.
+  QUORUM=$quorum HUGO=$hugo BENCH_DIR=$dir node "$repo/bench/reload.mjs" 10000 5 | sed -n '/^$/,$p' | sed 1d
 fi
 echo "$(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GB; load average now $(cut -d' ' -f1-3 /proc/loadavg); best of $repeat"
