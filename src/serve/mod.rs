@@ -200,7 +200,12 @@ fn rebuild_on_change(
         if let Some(change) = rebuilt.change {
             clients.broadcast(change, rebuilt.generation);
         }
-        print_rebuild(&rebuilt, root, &paths, timings);
+        if paths.is_empty() {
+            let cause = "too many changes at once for the watcher to tell: rebuilt";
+            print_outcome(&rebuilt, cause, false, timings);
+        } else {
+            print_rebuild(&rebuilt, root, &paths, timings);
+        }
         // A rebuild after reported changes looked only at the files reported; while the
         // tabs reload, make sure nothing else changed unseen, and build again if it did.
         if !paths.is_empty() && site.unseen_changes() {
