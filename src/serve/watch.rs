@@ -12,12 +12,12 @@
 //! renamed into place, and [`QUIET`] while a file may still be being written. Waiting
 //! the longer time after every save was most of the time from a save to the reload.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
-use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind};
+use notify::event::{AccessKind, AccessMode, CreateKind, ModifyKind, RenameMode};
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use crate::config::CONFIG_FILE;
@@ -117,14 +117,31 @@ fn gather(root: &Path, events: &Receiver<notify::Result<Event>>, changes: &Sende
 /// The changes gathered since the last batch was sent.
 #[derive(Debug, Default)]
 struct Batch {
-    /// The source paths changed.
-    paths: BTreeSet<PathBuf>,
-    /// Those of `paths` that may still be being written to (see [`Effect::Writing`]).
-    writing: BTreeSet<PathBuf>,
+    /// The source paths changed, with what the batch saw of each.
+    paths: BTreeMap<PathBuf, Seen>,
     /// Whether events were lost: anything may have changed.
     lost: bool,
     /// When the batch's first and last events came; `None` while it is empty.
     first_and_last: Option<(Instant, Instant)>,
+}
+
+/// What a batch saw of one path.
+#[derive(Debug, Default, Clone, Copy)]
+struct Seen {
+    /// Created within the batch: no build has seen it.
+    new: bool,
+    /// Removed or renamed away since.
+    gone: bool,
+    /// May still be being written to (see [`Effect::Writing`]).
+    writing: bool,
+}
+
+impl Seen {
+    /// Whether the path is a change to tell of: not a file that came and went within
+    /// the batch, as the temporary file `sed -i` writes and renames into place.
+    fn is_change(self) -> bool {
+        !(self.new && self.gone)
+    }
 }
 
 impl Batch {
@@ -133,24 +150,28 @@ impl Batch {
         if event.need_rescan() {
             self.lost = true;
         } else {
-            let effect = Effect::of(&event.kind);
-            let sources: Vec<&PathBuf> = (event.paths.iter())
-                .filter(|path| is_source(root, path))
+            let changes: Vec<(&PathBuf, Effect)> = (Effect::of(event).into_iter())
+                .filter(|(path, effect)| *effect != Effect::Read && is_source(root, path))
                 .collect();
-            if effect == Effect::Read || sources.is_empty() {
+            if changes.is_empty() {
                 return;
             }
-            for path in sources {
+            for (path, effect) in changes {
+                let present = self.paths.contains_key(path);
+                let seen = self.paths.entry(path.clone()).or_default();
                 match effect {
-                    Effect::Writing => {
-                        self.writing.insert(path.clone());
-                    }
-                    Effect::Saved => {
-                        self.writing.remove(path);
-                    }
                     Effect::Read | Effect::Attributes => {}
+                    Effect::Created { folder } => {
+                        seen.new = seen.new || !present;
+                        (seen.gone, seen.writing) = (false, !folder);
+                    }
+                    Effect::Writing => (seen.gone, seen.writing) = (false, true),
+                    Effect::Closed => seen.writing = false,
+                    Effect::Vanished => (seen.gone, seen.writing) = (true, false),
+                    Effect::Appeared | Effect::Renamed => {
+                        (seen.gone, seen.writing) = (false, false)
+                    }
                 }
-                self.paths.insert(path.clone());
             }
         }
         let first = self.first_and_last.map_or(now, |(first, _)| first);
@@ -162,10 +183,10 @@ impl Batch {
     /// [`LONGEST`] after its first. `None` while the batch is empty.
     fn due(&self) -> Option<Instant> {
         let (first, last) = self.first_and_last?;
-        let wait = if self.writing.is_empty() {
-            SETTLED
-        } else {
+        let wait = if self.paths.values().any(|seen| seen.writing) {
             QUIET
+        } else {
+            SETTLED
         };
         Some((last + wait).min(first + LONGEST))
     }
@@ -174,38 +195,60 @@ impl Batch {
     fn take(&mut self) -> Vec<PathBuf> {
         let batch = std::mem::take(self);
         if batch.lost {
-            Vec::new()
-        } else {
-            batch.paths.into_iter().collect()
+            return Vec::new();
         }
+        (batch.paths.into_iter())
+            .filter(|(_, seen)| seen.is_change())
+            .map(|(path, _)| path)
+            .collect()
     }
 }
 
-/// What an event tells of the file it is about.
+/// What an event tells of a path it is about.
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]
 enum Effect {
     /// Nothing changed: the file was read, as every build does.
     Read,
-    /// The file was created or written to, and more may follow. On Linux a file written
-    /// to is reported again when it is closed; other systems wait for [`QUIET`].
+    /// The path came into being; a file may be written to next.
+    Created { folder: bool },
+    /// The file was written to, and more may follow. On Linux a file written to is
+    /// reported again when it is closed; other systems wait for [`QUIET`].
     Writing,
-    /// The file is whole: closed after writing, renamed, or removed; or a folder made.
-    Saved,
+    /// The file was closed after writing: it is whole.
+    Closed,
+    /// The path was removed or renamed away.
+    Vanished,
+    /// A file or folder was renamed into place.
+    Appeared,
+    /// Renamed, on a system that does not tell which way: changed, and whole.
+    Renamed,
     /// Its times or permissions changed, which tells nothing of whether it is whole.
     Attributes,
 }
 
 impl Effect {
-    fn of(kind: &EventKind) -> Effect {
-        match kind {
-            EventKind::Access(AccessKind::Close(AccessMode::Write)) => Effect::Saved,
+    /// The effect of `event` on each of its paths.
+    fn of(event: &Event) -> Vec<(&PathBuf, Effect)> {
+        let effect = match event.kind {
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => Effect::Closed,
             EventKind::Access(_) => Effect::Read,
-            EventKind::Create(CreateKind::Folder)
-            | EventKind::Remove(_)
-            | EventKind::Modify(ModifyKind::Name(_)) => Effect::Saved,
+            EventKind::Create(CreateKind::Folder) => Effect::Created { folder: true },
+            EventKind::Create(_) => Effect::Created { folder: false },
+            EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(RenameMode::From)) => {
+                Effect::Vanished
+            }
+            EventKind::Modify(ModifyKind::Name(RenameMode::To)) => Effect::Appeared,
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => {
+                if let [from, to] = &event.paths[..] {
+                    return vec![(from, Effect::Vanished), (to, Effect::Appeared)];
+                }
+                Effect::Renamed
+            }
+            EventKind::Modify(ModifyKind::Name(_)) => Effect::Renamed,
             EventKind::Modify(ModifyKind::Metadata(_)) => Effect::Attributes,
             _ => Effect::Writing,
-        }
+        };
+        event.paths.iter().map(|path| (path, effect)).collect()
     }
 }
 
@@ -268,20 +311,23 @@ mod tests {
 
     #[test]
     fn reading_is_not_a_change() {
-        let effect = |kind| Effect::of(&kind);
-        assert_eq!(
-            effect(EventKind::Access(AccessKind::Open(AccessMode::Any))),
-            Effect::Read
-        );
-        assert_eq!(
-            effect(EventKind::Access(AccessKind::Close(AccessMode::Read))),
-            Effect::Read
-        );
+        let effect = |kind| Effect::of(&event(kind, "content/a.md"))[0].1;
+        let opened = EventKind::Access(AccessKind::Open(AccessMode::Any));
+        assert_eq!(effect(opened), Effect::Read);
+        let read = EventKind::Access(AccessKind::Close(AccessMode::Read));
+        assert_eq!(effect(read), Effect::Read);
         let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
-        assert_eq!(effect(closed), Effect::Saved);
-        assert_eq!(effect(EventKind::Create(CreateKind::File)), Effect::Writing);
-        let renamed = EventKind::Modify(ModifyKind::Name(RenameMode::Both));
-        assert_eq!(effect(renamed), Effect::Saved);
+        assert_eq!(effect(closed), Effect::Closed);
+        let created = EventKind::Create(CreateKind::File);
+        assert_eq!(effect(created), Effect::Created { folder: false });
+    }
+
+    #[test]
+    fn a_rename_with_both_paths_is_one_gone_and_one_come() {
+        let both = EventKind::Modify(ModifyKind::Name(RenameMode::Both));
+        let renamed = event(both, "content/a.tmp").add_path(Path::new(ROOT).join("content/a.md"));
+        let effects: Vec<Effect> = Effect::of(&renamed).into_iter().map(|(_, e)| e).collect();
+        assert_eq!(effects, [Effect::Vanished, Effect::Appeared]);
     }
 
     const ROOT: &str = "/site";
@@ -366,6 +412,64 @@ mod tests {
             at,
         );
         assert_eq!(batch.due(), Some(at + SETTLED));
+        assert_eq!(batch.take(), [Path::new("/site/content/news/a.md")]);
+    }
+
+    #[test]
+    fn a_temporary_file_renamed_into_place_is_no_change_of_its_own() {
+        let at = Instant::now();
+        let mut batch = Batch::default();
+        // `sed -i`'s way: a new file of a name no editor pattern matches, renamed.
+        let both = EventKind::Modify(ModifyKind::Name(RenameMode::Both));
+        add(
+            &mut batch,
+            &[
+                event(EventKind::Create(CreateKind::File), "content/news/sedX1b2Q"),
+                written("content/news/sedX1b2Q"),
+                closed("content/news/sedX1b2Q"),
+                event(
+                    EventKind::Modify(ModifyKind::Name(RenameMode::From)),
+                    "content/news/sedX1b2Q",
+                ),
+                event(
+                    EventKind::Modify(ModifyKind::Name(RenameMode::To)),
+                    "content/news/a.md",
+                ),
+                event(both, "content/news/sedX1b2Q")
+                    .add_path(Path::new(ROOT).join("content/news/a.md")),
+            ],
+            at,
+        );
+        assert_eq!(batch.due(), Some(at + SETTLED));
+        assert_eq!(batch.take(), [Path::new("/site/content/news/a.md")]);
+    }
+
+    #[test]
+    fn a_file_deleted_and_made_again_is_a_change() {
+        let at = Instant::now();
+        let mut batch = Batch::default();
+        let removed = event(EventKind::Remove(RemoveKind::File), "content/news/a.md");
+        let created = event(EventKind::Create(CreateKind::File), "content/news/a.md");
+        add(
+            &mut batch,
+            &[removed.clone(), created, closed("content/news/a.md")],
+            at,
+        );
+        assert_eq!(batch.take(), [Path::new("/site/content/news/a.md")]);
+        // One made and deleted within the batch never reached a build.
+        let created = event(EventKind::Create(CreateKind::File), "content/news/b.md");
+        let removed = event(EventKind::Remove(RemoveKind::File), "content/news/b.md");
+        add(&mut batch, &[created, removed], at);
+        assert_eq!(batch.take(), Vec::<PathBuf>::new());
+        // Deleted alone, it is a change.
+        add(
+            &mut batch,
+            &[event(
+                EventKind::Remove(RemoveKind::File),
+                "content/news/a.md",
+            )],
+            at,
+        );
         assert_eq!(batch.take(), [Path::new("/site/content/news/a.md")]);
     }
 
