@@ -9,8 +9,9 @@
 //!
 //! A batch is sent once the files in it have been quiet for a moment (see [`Batch`]):
 //! [`SETTLED`] after a save that is complete, as when a file written to is closed or
-//! renamed into place, and [`QUIET`] while a file may still be being written. Waiting
-//! the longer time after every save was most of the time from a save to the reload.
+//! renamed into place, and [`QUIET`] while a file may still be being written or a new
+//! one may be renamed next. Waiting the longer time after every save was most of the
+//! time from a save to the reload.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
@@ -32,7 +33,8 @@ const SOURCE_FOLDERS: [&str; 4] = ["content", "templates", "themes", "static"];
 const SETTLED: Duration = Duration::from_millis(10);
 
 /// How long a batch waits after its last event while a file in it may still be written
-/// to: created or changed, and not yet closed (or on a system that does not tell).
+/// to (changed and not yet closed, or on a system that does not tell), or was made
+/// within the batch (see [`Seen::holds_back`]).
 const QUIET: Duration = Duration::from_millis(50);
 
 /// The longest a batch waits from its first event, so that a file written to without
@@ -137,6 +139,14 @@ struct Seen {
 }
 
 impl Seen {
+    /// Whether the batch waits [`QUIET`] for more: the file may still be being written
+    /// to, or it was made within the batch and may be a temporary file that is about to
+    /// be renamed into place (the two may come further apart than [`SETTLED`] on a busy
+    /// machine, and the temporary file would then be told of as a change of its own).
+    fn holds_back(self) -> bool {
+        self.writing || (self.new && !self.gone)
+    }
+
     /// Whether the path is a change to tell of: not a file that came and went within
     /// the batch, as the temporary file `sed -i` writes and renames into place.
     fn is_change(self) -> bool {
@@ -179,11 +189,12 @@ impl Batch {
     }
 
     /// When the batch is to be sent if no other event comes: [`SETTLED`] after its last
-    /// event, or [`QUIET`] while a file may still be being written to, and at most
+    /// event, or [`QUIET`] while a file may still be being written to or was made within
+    /// the batch (see [`Seen::holds_back`]), and at most
     /// [`LONGEST`] after its first. `None` while the batch is empty.
     fn due(&self) -> Option<Instant> {
         let (first, last) = self.first_and_last?;
-        let wait = if self.paths.values().any(|seen| seen.writing) {
+        let wait = if self.paths.values().any(|seen| seen.holds_back()) {
             QUIET
         } else {
             SETTLED
@@ -427,6 +438,17 @@ mod tests {
                 event(EventKind::Create(CreateKind::File), "content/news/sedX1b2Q"),
                 written("content/news/sedX1b2Q"),
                 closed("content/news/sedX1b2Q"),
+            ],
+            at,
+        );
+        assert_eq!(
+            batch.due(),
+            Some(at + QUIET),
+            "a new file may be renamed next"
+        );
+        add(
+            &mut batch,
+            &[
                 event(
                     EventKind::Modify(ModifyKind::Name(RenameMode::From)),
                     "content/news/sedX1b2Q",
