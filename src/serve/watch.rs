@@ -107,7 +107,9 @@ fn gather(root: &Path, events: &Receiver<notify::Result<Event>>, changes: &Sende
             Ok(Err(error)) => eprintln!("warning: watching for changes: {error}"),
             Err(RecvTimeoutError::Timeout) => {
                 // Fails only when the server is shutting down.
-                if changes.send(batch.take()).is_err() {
+                // A dangling link is there too: its target may come.
+                let exists = |path: &Path| path.symlink_metadata().is_ok();
+                if changes.send(batch.take(exists)).is_err() {
                     return;
                 }
             }
@@ -147,10 +149,12 @@ impl Seen {
         self.writing || (self.new && !self.gone)
     }
 
-    /// Whether the path is a change to tell of: not a file that came and went within
-    /// the batch, as the temporary file `sed -i` writes and renames into place.
-    fn is_change(self) -> bool {
-        !(self.new && self.gone)
+    /// Whether the path is a change to tell of, `exists` telling whether it is there
+    /// now. A path made within the batch and gone again never reached a build: the
+    /// temporary file `sed -i` writes and renames into place, say. Where a rename is
+    /// reported without its direction (macOS), only `exists` tells that it went.
+    fn is_change(self, exists: impl FnOnce() -> bool) -> bool {
+        !self.new || (!self.gone && exists())
     }
 }
 
@@ -203,13 +207,14 @@ impl Batch {
     }
 
     /// The changed paths, sorted, leaving the batch empty: none when events were lost.
-    fn take(&mut self) -> Vec<PathBuf> {
+    /// `exists` tells whether a path is there now (see [`Seen::is_change`]).
+    fn take(&mut self, exists: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
         let batch = std::mem::take(self);
         if batch.lost {
             return Vec::new();
         }
         (batch.paths.into_iter())
-            .filter(|(_, seen)| seen.is_change())
+            .filter(|(path, seen)| seen.is_change(|| exists(path)))
             .map(|(path, _)| path)
             .collect()
     }
@@ -390,7 +395,7 @@ mod tests {
             "attributes do not finish a write"
         );
         assert_eq!(
-            batch.take(),
+            batch.take(|_| true),
             [
                 Path::new("/site/content/news/a.md"),
                 Path::new("/site/static/logo.svg")
@@ -423,7 +428,7 @@ mod tests {
             at,
         );
         assert_eq!(batch.due(), Some(at + SETTLED));
-        assert_eq!(batch.take(), [Path::new("/site/content/news/a.md")]);
+        assert_eq!(batch.take(|_| true), [Path::new("/site/content/news/a.md")]);
     }
 
     #[test]
@@ -463,7 +468,30 @@ mod tests {
             at,
         );
         assert_eq!(batch.due(), Some(at + SETTLED));
-        assert_eq!(batch.take(), [Path::new("/site/content/news/a.md")]);
+        assert_eq!(batch.take(|_| true), [Path::new("/site/content/news/a.md")]);
+    }
+
+    #[test]
+    fn a_temporary_file_renamed_without_a_direction_is_no_change_when_gone() {
+        let at = Instant::now();
+        let mut batch = Batch::default();
+        // macOS reports each side of a rename alike; only the disk tells which went.
+        let renamed = |path| event(EventKind::Modify(ModifyKind::Name(RenameMode::Any)), path);
+        add(
+            &mut batch,
+            &[
+                event(
+                    EventKind::Create(CreateKind::File),
+                    "content/news/a.md.sb-1",
+                ),
+                written("content/news/a.md.sb-1"),
+                renamed("content/news/a.md.sb-1"),
+                renamed("content/news/a.md"),
+            ],
+            at,
+        );
+        let there = |path: &Path| !path.ends_with("a.md.sb-1");
+        assert_eq!(batch.take(there), [Path::new("/site/content/news/a.md")]);
     }
 
     #[test]
@@ -477,12 +505,12 @@ mod tests {
             &[removed.clone(), created, closed("content/news/a.md")],
             at,
         );
-        assert_eq!(batch.take(), [Path::new("/site/content/news/a.md")]);
+        assert_eq!(batch.take(|_| true), [Path::new("/site/content/news/a.md")]);
         // One made and deleted within the batch never reached a build.
         let created = event(EventKind::Create(CreateKind::File), "content/news/b.md");
         let removed = event(EventKind::Remove(RemoveKind::File), "content/news/b.md");
         add(&mut batch, &[created, removed], at);
-        assert_eq!(batch.take(), Vec::<PathBuf>::new());
+        assert_eq!(batch.take(|_| true), Vec::<PathBuf>::new());
         // Deleted alone, it is a change.
         add(
             &mut batch,
@@ -492,7 +520,7 @@ mod tests {
             )],
             at,
         );
-        assert_eq!(batch.take(), [Path::new("/site/content/news/a.md")]);
+        assert_eq!(batch.take(|_| true), [Path::new("/site/content/news/a.md")]);
     }
 
     #[test]
@@ -537,6 +565,6 @@ mod tests {
         let lost = Event::new(EventKind::Other).set_flag(Flag::Rescan);
         add(&mut batch, &[lost], at);
         assert_eq!(batch.due(), Some(at + SETTLED));
-        assert_eq!(batch.take(), Vec::<PathBuf>::new());
+        assert_eq!(batch.take(|_| true), Vec::<PathBuf>::new());
     }
 }
