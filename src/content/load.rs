@@ -739,7 +739,9 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Hidden files and the swap and backup files editors leave behind.
+/// Hidden files and the swap, backup and temporary files editors leave behind (JetBrains
+/// editors save through `x.md___jb_tmp___` and keep the old file as `x.md___jb_old___`
+/// for a moment).
 pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with('#')
@@ -748,6 +750,8 @@ pub fn is_ignored(name: &str) -> bool {
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
         || name.ends_with(".bak")
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
 }
 
 #[cfg(test)]
@@ -914,6 +918,8 @@ mod tests {
             "#x.md#",
             ".DS_Store",
             "x.md.tmp",
+            "x.md___jb_tmp___",
+            "x.md___jb_old___",
         ] {
             assert!(is_ignored(name), "{name}");
         }

@@ -495,6 +495,32 @@ mod tests {
     }
 
     #[test]
+    fn a_jetbrains_save_reports_the_item_alone() {
+        let at = Instant::now();
+        let mut batch = Batch::default();
+        let (tmp, old) = (
+            "content/news/a.md___jb_tmp___",
+            "content/news/a.md___jb_old___",
+        );
+        let both = EventKind::Modify(ModifyKind::Name(RenameMode::Both));
+        let rename = |from, to| event(both, from).add_path(Path::new(ROOT).join(to));
+        add(
+            &mut batch,
+            &[
+                event(EventKind::Create(CreateKind::File), tmp),
+                written(tmp),
+                closed(tmp),
+                rename("content/news/a.md", old),
+                rename(tmp, "content/news/a.md"),
+                event(EventKind::Remove(RemoveKind::File), old),
+            ],
+            at,
+        );
+        assert_eq!(batch.due(), Some(at + SETTLED));
+        assert_eq!(batch.take(|_| true), [Path::new("/site/content/news/a.md")]);
+    }
+
+    #[test]
     fn a_file_deleted_and_made_again_is_a_change() {
         let at = Instant::now();
         let mut batch = Batch::default();
