@@ -106,9 +106,9 @@ fn gather(root: &Path, events: &Receiver<notify::Result<Event>>, changes: &Sende
             Ok(Ok(event)) => batch.add(root, &event, Instant::now()),
             Ok(Err(error)) => eprintln!("warning: watching for changes: {error}"),
             Err(RecvTimeoutError::Timeout) => {
-                // Fails only when the server is shutting down.
                 // A dangling link is there too: its target may come.
                 let exists = |path: &Path| path.symlink_metadata().is_ok();
+                // Fails only when the server is shutting down.
                 if changes.send(batch.take(exists)).is_err() {
                     return;
                 }
@@ -194,8 +194,8 @@ impl Batch {
 
     /// When the batch is to be sent if no other event comes: [`SETTLED`] after its last
     /// event, or [`QUIET`] while a file may still be being written to or was made within
-    /// the batch (see [`Seen::holds_back`]), and at most
-    /// [`LONGEST`] after its first. `None` while the batch is empty.
+    /// the batch (see [`Seen::holds_back`]); at most [`LONGEST`] after its first event.
+    /// `None` while the batch is empty.
     fn due(&self) -> Option<Instant> {
         let (first, last) = self.first_and_last?;
         let wait = if self.paths.values().any(|seen| seen.holds_back()) {
