@@ -108,9 +108,11 @@ fn gather(root: &Path, events: &Receiver<notify::Result<Event>>, changes: &Sende
             Err(RecvTimeoutError::Timeout) => {
                 // A dangling link is there too: its target may come.
                 let exists = |path: &Path| path.symlink_metadata().is_ok();
-                // Fails only when the server is shutting down.
-                if changes.send(batch.take(exists)).is_err() {
-                    return;
+                if let Some(paths) = batch.take(exists) {
+                    // Fails only when the server is shutting down.
+                    if changes.send(paths).is_err() {
+                        return;
+                    }
                 }
             }
             Err(RecvTimeoutError::Disconnected) => return,
@@ -206,17 +208,19 @@ impl Batch {
         Some((last + wait).min(first + LONGEST))
     }
 
-    /// The changed paths, sorted, leaving the batch empty: none when events were lost.
+    /// The changed paths, sorted, leaving the batch empty: `None` when there is no change
+    /// to tell of (only files that came and went), an empty list when events were lost.
     /// `exists` tells whether a path is there now (see [`Seen::is_change`]).
-    fn take(&mut self, exists: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
+    fn take(&mut self, exists: impl Fn(&Path) -> bool) -> Option<Vec<PathBuf>> {
         let batch = std::mem::take(self);
         if batch.lost {
-            return Vec::new();
+            return Some(Vec::new());
         }
-        (batch.paths.into_iter())
+        let paths: Vec<PathBuf> = (batch.paths.into_iter())
             .filter(|(path, seen)| seen.is_change(|| exists(path)))
             .map(|(path, _)| path)
-            .collect()
+            .collect();
+        (!paths.is_empty()).then_some(paths)
     }
 }
 
@@ -363,6 +367,16 @@ mod tests {
         )
     }
 
+    /// What [`Batch::take`] gives for these paths under the root.
+    fn paths(relative: &[&str]) -> Option<Vec<PathBuf>> {
+        Some(
+            relative
+                .iter()
+                .map(|path| Path::new(ROOT).join(path))
+                .collect(),
+        )
+    }
+
     fn add(batch: &mut Batch, events: &[Event], at: Instant) {
         for event in events {
             batch.add(Path::new(ROOT), event, at);
@@ -396,10 +410,7 @@ mod tests {
         );
         assert_eq!(
             batch.take(|_| true),
-            [
-                Path::new("/site/content/news/a.md"),
-                Path::new("/site/static/logo.svg")
-            ]
+            paths(&["content/news/a.md", "static/logo.svg"])
         );
         assert_eq!(batch.due(), None, "taking a batch empties it");
     }
@@ -428,7 +439,7 @@ mod tests {
             at,
         );
         assert_eq!(batch.due(), Some(at + SETTLED));
-        assert_eq!(batch.take(|_| true), [Path::new("/site/content/news/a.md")]);
+        assert_eq!(batch.take(|_| true), paths(&["content/news/a.md"]));
     }
 
     #[test]
@@ -468,7 +479,7 @@ mod tests {
             at,
         );
         assert_eq!(batch.due(), Some(at + SETTLED));
-        assert_eq!(batch.take(|_| true), [Path::new("/site/content/news/a.md")]);
+        assert_eq!(batch.take(|_| true), paths(&["content/news/a.md"]));
     }
 
     #[test]
@@ -491,7 +502,7 @@ mod tests {
             at,
         );
         let there = |path: &Path| !path.ends_with("a.md.sb-1");
-        assert_eq!(batch.take(there), [Path::new("/site/content/news/a.md")]);
+        assert_eq!(batch.take(there), paths(&["content/news/a.md"]));
     }
 
     #[test]
@@ -517,7 +528,7 @@ mod tests {
             at,
         );
         assert_eq!(batch.due(), Some(at + SETTLED));
-        assert_eq!(batch.take(|_| true), [Path::new("/site/content/news/a.md")]);
+        assert_eq!(batch.take(|_| true), paths(&["content/news/a.md"]));
     }
 
     #[test]
@@ -531,12 +542,12 @@ mod tests {
             &[removed.clone(), created, closed("content/news/a.md")],
             at,
         );
-        assert_eq!(batch.take(|_| true), [Path::new("/site/content/news/a.md")]);
+        assert_eq!(batch.take(|_| true), paths(&["content/news/a.md"]));
         // One made and deleted within the batch never reached a build.
         let created = event(EventKind::Create(CreateKind::File), "content/news/b.md");
         let removed = event(EventKind::Remove(RemoveKind::File), "content/news/b.md");
         add(&mut batch, &[created, removed], at);
-        assert_eq!(batch.take(|_| true), Vec::<PathBuf>::new());
+        assert_eq!(batch.take(|_| true), None, "nothing to tell of");
         // Deleted alone, it is a change.
         add(
             &mut batch,
@@ -546,7 +557,7 @@ mod tests {
             )],
             at,
         );
-        assert_eq!(batch.take(|_| true), [Path::new("/site/content/news/a.md")]);
+        assert_eq!(batch.take(|_| true), paths(&["content/news/a.md"]));
     }
 
     #[test]
@@ -591,6 +602,6 @@ mod tests {
         let lost = Event::new(EventKind::Other).set_flag(Flag::Rescan);
         add(&mut batch, &[lost], at);
         assert_eq!(batch.due(), Some(at + SETTLED));
-        assert_eq!(batch.take(|_| true), Vec::<PathBuf>::new());
+        assert_eq!(batch.take(|_| true), Some(Vec::new()));
     }
 }
