@@ -344,8 +344,7 @@ mod tests {
 
     #[test]
     fn a_rename_with_both_paths_is_one_gone_and_one_come() {
-        let both = EventKind::Modify(ModifyKind::Name(RenameMode::Both));
-        let renamed = event(both, "content/a.tmp").add_path(Path::new(ROOT).join("content/a.md"));
+        let renamed = renamed("content/a.tmp", "content/a.md");
         let effects: Vec<Effect> = Effect::of(&renamed).into_iter().map(|(_, e)| e).collect();
         assert_eq!(effects, [Effect::Vanished, Effect::Appeared]);
     }
@@ -358,6 +357,28 @@ mod tests {
 
     fn written(path: &str) -> Event {
         event(EventKind::Modify(ModifyKind::Data(DataChange::Any)), path)
+    }
+
+    fn created(path: &str) -> Event {
+        event(EventKind::Create(CreateKind::File), path)
+    }
+
+    fn removed(path: &str) -> Event {
+        event(EventKind::Remove(RemoveKind::File), path)
+    }
+
+    fn renamed_from(path: &str) -> Event {
+        event(EventKind::Modify(ModifyKind::Name(RenameMode::From)), path)
+    }
+
+    fn renamed_to(path: &str) -> Event {
+        event(EventKind::Modify(ModifyKind::Name(RenameMode::To)), path)
+    }
+
+    /// A rename reported with both paths, as inotify does after `from` and `to`.
+    fn renamed(from: &str, to: &str) -> Event {
+        let both = EventKind::Modify(ModifyKind::Name(RenameMode::Both));
+        event(both, from).add_path(Path::new(ROOT).join(to))
     }
 
     fn closed(path: &str) -> Event {
@@ -423,18 +444,12 @@ mod tests {
         add(
             &mut batch,
             &[
-                event(
-                    EventKind::Modify(ModifyKind::Name(RenameMode::From)),
-                    "content/news/a.md",
-                ),
-                event(
-                    EventKind::Modify(ModifyKind::Name(RenameMode::To)),
-                    "content/news/a.md~",
-                ),
-                event(EventKind::Create(CreateKind::File), "content/news/a.md"),
+                renamed_from("content/news/a.md"),
+                renamed_to("content/news/a.md~"),
+                created("content/news/a.md"),
                 written("content/news/a.md"),
                 closed("content/news/a.md"),
-                event(EventKind::Remove(RemoveKind::File), "content/news/a.md~"),
+                removed("content/news/a.md~"),
             ],
             at,
         );
@@ -447,11 +462,10 @@ mod tests {
         let at = Instant::now();
         let mut batch = Batch::default();
         // `sed -i`'s way: a new file of a name no editor pattern matches, renamed.
-        let both = EventKind::Modify(ModifyKind::Name(RenameMode::Both));
         add(
             &mut batch,
             &[
-                event(EventKind::Create(CreateKind::File), "content/news/sedX1b2Q"),
+                created("content/news/sedX1b2Q"),
                 written("content/news/sedX1b2Q"),
                 closed("content/news/sedX1b2Q"),
             ],
@@ -465,16 +479,9 @@ mod tests {
         add(
             &mut batch,
             &[
-                event(
-                    EventKind::Modify(ModifyKind::Name(RenameMode::From)),
-                    "content/news/sedX1b2Q",
-                ),
-                event(
-                    EventKind::Modify(ModifyKind::Name(RenameMode::To)),
-                    "content/news/a.md",
-                ),
-                event(both, "content/news/sedX1b2Q")
-                    .add_path(Path::new(ROOT).join("content/news/a.md")),
+                renamed_from("content/news/sedX1b2Q"),
+                renamed_to("content/news/a.md"),
+                renamed("content/news/sedX1b2Q", "content/news/a.md"),
             ],
             at,
         );
@@ -491,10 +498,7 @@ mod tests {
         add(
             &mut batch,
             &[
-                event(
-                    EventKind::Create(CreateKind::File),
-                    "content/news/a.md.sb-1",
-                ),
+                created("content/news/a.md.sb-1"),
                 written("content/news/a.md.sb-1"),
                 renamed("content/news/a.md.sb-1"),
                 renamed("content/news/a.md"),
@@ -513,17 +517,15 @@ mod tests {
             "content/news/a.md___jb_tmp___",
             "content/news/a.md___jb_old___",
         );
-        let both = EventKind::Modify(ModifyKind::Name(RenameMode::Both));
-        let rename = |from, to| event(both, from).add_path(Path::new(ROOT).join(to));
         add(
             &mut batch,
             &[
-                event(EventKind::Create(CreateKind::File), tmp),
+                created(tmp),
                 written(tmp),
                 closed(tmp),
-                rename("content/news/a.md", old),
-                rename(tmp, "content/news/a.md"),
-                event(EventKind::Remove(RemoveKind::File), old),
+                renamed("content/news/a.md", old),
+                renamed(tmp, "content/news/a.md"),
+                removed(old),
             ],
             at,
         );
@@ -535,28 +537,15 @@ mod tests {
     fn a_file_deleted_and_made_again_is_a_change() {
         let at = Instant::now();
         let mut batch = Batch::default();
-        let removed = event(EventKind::Remove(RemoveKind::File), "content/news/a.md");
-        let created = event(EventKind::Create(CreateKind::File), "content/news/a.md");
-        add(
-            &mut batch,
-            &[removed.clone(), created, closed("content/news/a.md")],
-            at,
-        );
-        assert_eq!(batch.take(|_| true), paths(&["content/news/a.md"]));
+        let a = "content/news/a.md";
+        add(&mut batch, &[removed(a), created(a), closed(a)], at);
+        assert_eq!(batch.take(|_| true), paths(&[a]));
         // One made and deleted within the batch never reached a build.
-        let created = event(EventKind::Create(CreateKind::File), "content/news/b.md");
-        let removed = event(EventKind::Remove(RemoveKind::File), "content/news/b.md");
-        add(&mut batch, &[created, removed], at);
+        let b = "content/news/b.md";
+        add(&mut batch, &[created(b), removed(b)], at);
         assert_eq!(batch.take(|_| true), None, "nothing to tell of");
         // Deleted alone, it is a change.
-        add(
-            &mut batch,
-            &[event(
-                EventKind::Remove(RemoveKind::File),
-                "content/news/a.md",
-            )],
-            at,
-        );
+        add(&mut batch, &[removed("content/news/a.md")], at);
         assert_eq!(batch.take(|_| true), paths(&["content/news/a.md"]));
     }
 
