@@ -11,6 +11,7 @@ use crate::content::{Details, Kind};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::UrlWord;
 use crate::site::{Entry, Regrouped, Site, section_word};
+use crate::slug::slugify;
 use crate::theme::Theme;
 
 /// A change to a few entries: edits that kept their frame (see [`crate::site::Looks`]),
@@ -174,6 +175,64 @@ pub fn patch(
 /// Files made, or why one could not be.
 type Made = Vec<Result<OutputFile, Diagnostic>>;
 
+/// The first and the last page of a list (numbered from 0): every page.
+const ALL_PAGES: (usize, usize) = (0, usize::MAX);
+
+/// The paths of the plain lists (see [`Renderer::lists`]) that `entry` is in: of its
+/// kind, its topics and its policy areas.
+fn lists_of(site: &Site, entry: &Entry) -> Vec<String> {
+    let item = &entry.item;
+    let topics = site.section_path(UrlWord::Topics);
+    let areas = site.section_path(UrlWord::PolicyAreas);
+    (section_word(item.kind).map(|word| site.section_path(word)))
+        .into_iter()
+        .chain((item.topics.iter()).map(|name| format!("{topics}{}/", slugify(name))))
+        .chain((item.policy_areas.iter()).map(|key| format!("{areas}{key}/")))
+        .collect()
+}
+
+/// The pages of `list`, a plain list newest first, that moving entries changed (the
+/// first and the last, numbered from 0), after entry `added` came into it and `gone`,
+/// which it had, went out of it; `None` when neither did. Every page shows how many
+/// pages there are: when that changed, all of them. Otherwise the entries between
+/// where one came in and where the other went out moved by one place, and only those:
+/// an item redated from the top of its list to a year ago changes a few pages of it,
+/// not a hundred. Where `gone` was among entries of its own date is not known, so all
+/// of those count.
+fn moved_pages(
+    site: &Site,
+    list: &super::pages::List,
+    added: Option<usize>,
+    gone: Option<&Entry>,
+) -> Option<(usize, usize)> {
+    let per_page = list.per_page.max(1);
+    let came = added.and_then(|added| list.items.iter().position(|&i| i == added));
+    let went = gone.map(|entry| {
+        let newer =
+            |date: &Option<_>| std::cmp::Reverse(date) < std::cmp::Reverse(&entry.item.date);
+        let as_new =
+            |date: &Option<_>| std::cmp::Reverse(date) <= std::cmp::Reverse(&entry.item.date);
+        let others = (list.items.iter())
+            .filter(|&&i| Some(i) != added)
+            .map(|&i| &site.entries[i].item.date);
+        (
+            others.clone().filter(|d| newer(d)).count(),
+            others.filter(|d| as_new(d)).count(),
+        )
+    });
+    let len = list.items.len();
+    let before = len + usize::from(went.is_some()) - usize::from(came.is_some());
+    let pages = |entries: usize| entries.div_ceil(per_page).max(1);
+    match (came, went) {
+        (None, None) => None,
+        _ if pages(before) != pages(len) => Some(ALL_PAGES),
+        (Some(came), Some((first, last))) => {
+            Some((came.min(first) / per_page, came.max(last) / per_page))
+        }
+        (Some(at), None) | (None, Some((at, _))) => Some((at / per_page, usize::MAX)),
+    }
+}
+
 /// Pages to make, side by side with others (see [`Shown::pages`]).
 type Task<'r> = Box<dyn FnOnce() -> Made + Send + 'r>;
 
@@ -196,9 +255,11 @@ impl Shown<'_> {
     ///   of the topics and policy areas that changed with their overviews, the feeds,
     ///   and the advice register with the annual reports of the year when what is in
     ///   its views changed;
-    /// - after an entry was added or taken out: the whole of every list it joined or
-    ///   left, the years overview, and, for one taken out, what showed it by kind and
-    ///   year; with the paths of the files gone (a year's page left empty).
+    /// - after an entry was added or taken out: the pages of every list it joined or
+    ///   left from its place on (of a list it moved in, those between its two places;
+    ///   see [`moved_pages`]), the years overview, and, for one taken out, what showed
+    ///   it by kind and year; with the paths of the files gone (a year's page left
+    ///   empty).
     fn pages(&self, renderer: &Renderer<'_>) -> (Made, Vec<(String, usize)>, Vec<String>) {
         let site = renderer.site;
         let (edit, carded, retitled) = (self.edit, &self.carded, &self.retitled);
@@ -256,9 +317,8 @@ impl Shown<'_> {
                     .map(|key| format!("{areas}{key}/")),
             )
             .collect();
-        // The list of the kind of an entry taken out moves up from where it was.
-        let kind_list =
-            (removed.and_then(|e| section_word(e.item.kind))).map(|word| site.section_path(word));
+        // The plain lists an entry taken out was in: each moves up from where it was.
+        let left = removed.map_or_else(Vec::new, |entry| lists_of(site, entry));
         let mut lists = renderer.lists();
         // Those before are not the register's, whose every page counts every view.
         let plain = lists.len();
@@ -276,30 +336,37 @@ impl Shown<'_> {
         let mut list_pages = Vec::new();
         for (n, list) in lists.into_iter().enumerate() {
             let base = list.base.clone();
-            // A list with a new entry moves on from the page it is on. Every page shows
-            // how many there are: with a page more, all of them change. (After an entry
-            // was taken out too, the list is made whole.)
-            let per_page = list.per_page.max(1);
-            let count = |items: usize| items.div_ceil(per_page).max(1);
-            let moved_from = (edit.added)
-                .and_then(|added| list.items.iter().position(|&i| i == added))
-                .map(
-                    |at| match count(list.items.len()) == count(list.items.len() - 1) {
-                        true if n < plain && removed.is_none() => at / per_page,
-                        _ => 0,
-                    },
-                );
-            let whole = moved_from == Some(0)
-                || (moved_from.is_none() && wanted.contains(&base))
-                || kind_list.as_ref() == Some(&base);
+            let moved = match n < plain {
+                true => {
+                    let gone = removed.filter(|_| left.contains(&base));
+                    // A topic is named as the first item with it spells it: taking that
+                    // item out may rename it on every page.
+                    let renamed = gone.is_some_and(|entry| {
+                        (entry.item.topics.iter()).any(|name| {
+                            *name != list.title && base == format!("{topics}{}/", slugify(name))
+                        })
+                    });
+                    match renamed {
+                        true => Some(ALL_PAGES),
+                        false => moved_pages(site, &list, edit.added, gone),
+                    }
+                }
+                // Every page of the register counts every view.
+                false => (edit.added)
+                    .filter(|added| list.items.contains(added))
+                    .map(|_| ALL_PAGES),
+            };
+            let whole = moved == Some(ALL_PAGES) || (moved.is_none() && wanted.contains(&base));
             let pages = list.pages();
-            if whole || moved_from.is_some() {
+            if whole || moved.is_some() {
                 made.push((base, pages.len()));
             }
-            let from = moved_from.unwrap_or(usize::MAX);
+            let (first, last) = moved.unwrap_or((usize::MAX, usize::MAX));
             list_pages.extend(
                 (pages.into_iter().enumerate())
-                    .filter(|(number, page)| whole || *number >= from || page.shows_any(carded))
+                    .filter(|(number, page)| {
+                        whole || (first..=last).contains(number) || page.shows_any(carded)
+                    })
                     .map(|(_, page)| page),
             );
         }

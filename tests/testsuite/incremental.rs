@@ -1099,3 +1099,77 @@ fn set_field(text: &str, key: &str, value: &str) -> String {
         None => text.replacen("\ndate = ", &format!("\n{new}\ndate = "), 1),
     }
 }
+
+/// Items moved within lists far longer than a page: redated from the top of their lists
+/// to the middle, from the bottom to the top, onto the date of another item (before it
+/// and after it, as their files' names sort), with a topic changed at once, into and
+/// out of a run of items of one date; taken out of such a run; renamed; and the item
+/// that names a topic moved and spelling it as the others do. Only the pages between
+/// where an item went out and came in are made again; every file equals a full build's.
+#[test]
+fn items_moved_in_long_lists_equal_full_builds() {
+    // 141 items in `alle`, 140 once one leaves it: seven pages of twenty.
+    let mut s = Session::generated(141);
+    let day = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+    let date = |i: u64| (day + chrono::Days::new(i)).to_string();
+    let file = |i: u64| format!("content/news/{}-bericht.md", date(i));
+    let moves = [
+        (140, date(70), None),
+        (0, "2021-01-01".to_string(), None),
+        (10, date(100), None),
+        (120, date(30), None),
+        (50, date(52), None),
+        (60, date(20), Some(("\"alle\", ", ""))),
+        (20, date(90), Some(("topics = [", "topics = [\"paars\", "))),
+    ];
+    for (i, to, topics) in moves {
+        let path = file(i);
+        edit(&mut s, &path, |text| {
+            let text = set_field(text, "date", &to);
+            topics.map_or(text.clone(), |(from, to)| text.replacen(from, to, 1))
+        });
+        assert!(s.run(&[&path]).patched, "{path} redated to {to}");
+    }
+    // Twenty-five items redated onto one date, a run that straddles the end of a page;
+    // then items of it moved up and down. Where an item was among those of its date is
+    // not known: the pages from the first of them on change.
+    for i in 100..125 {
+        let path = file(i);
+        edit(&mut s, &path, |text| set_field(text, "date", &date(33)));
+        assert!(s.run(&[&path]).patched, "{path} redated into the run");
+    }
+    for (i, to) in [(124, 138), (100, 2), (112, 136), (118, 3)] {
+        let path = file(i);
+        edit(&mut s, &path, |text| set_field(text, "date", &date(to)));
+        assert!(s.run(&[&path]).patched, "{path} redated out of the run");
+    }
+    // The first of the run taken out: its lists move up from there.
+    let gone = file(101);
+    std::fs::remove_file(s.path(&gone)).unwrap();
+    assert!(s.run(&[&gone]).patched, "{gone} taken out");
+    // Renamed: the same date, another name, so another place among items of that date.
+    let (old, new) = (file(90), "content/news/2020-03-31-aaa.md".to_string());
+    std::fs::rename(s.path(&old), s.path(&new)).unwrap();
+    assert!(s.run(&[&old, &new]).patched, "{old} renamed");
+
+    // The newest item with `alle` (item 0, redated to the top above) names the topic:
+    // spelled otherwise, then moved to the middle and spelled as the others do, which
+    // names the topic anew on all of its pages, also those after the move.
+    let namer = file(0);
+    edit(&mut s, &namer, |t| t.replacen("\"alle\"", "\"Alle\"", 1));
+    assert!(s.run(&[&namer]).patched, "{namer} respelled");
+    let last = String::from_utf8(s.served["onderwerpen/alle/pagina/7/index.html"].clone());
+    assert!(
+        last.unwrap().contains("<title>Alle (pagina 7) – "),
+        "named by the newest"
+    );
+    edit(&mut s, &namer, |t| {
+        set_field(t, "date", &date(70)).replacen("\"Alle\"", "\"alle\"", 1)
+    });
+    assert!(s.run(&[&namer]).patched, "{namer} moved");
+    let last = String::from_utf8(s.served["onderwerpen/alle/pagina/7/index.html"].clone());
+    assert!(
+        last.unwrap().contains("<title>alle (pagina 7) – "),
+        "named anew"
+    );
+}
