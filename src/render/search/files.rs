@@ -2,7 +2,6 @@
 //! term buckets fetched per query word, and document chunks fetched per shown result.
 
 use std::collections::BTreeMap;
-use std::fmt::Write;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -11,6 +10,7 @@ use xxhash_rust::xxh3::Xxh3;
 use super::Facet;
 use super::index::{Index, SearchDoc};
 use crate::render::OutputFile;
+use crate::render::json_string;
 use crate::render::view::Views;
 
 /// Documents per chunk: a page of ten results from ten different chunks stays small.
@@ -133,12 +133,15 @@ pub struct Bucket<'a> {
 /// Splits the sorted forms into buckets of about [`BUCKET_BYTES`]. A bucket carries the
 /// postings of every stem its forms lead to, so one fetch answers one word; a stem whose
 /// forms fall into two buckets is in both, which is rare as forms share the stem's start.
+/// `serve` makes them all again after every edit (some 3 MB at 10,000 items), so each is
+/// written straight into one buffer: a string made for each form and stem, and the
+/// bucket formatted from their list, took 2 to 3 ms of a 10 ms patch.
 pub fn term_buckets(index: &Index) -> Vec<Bucket<'_>> {
     let mut buckets = Vec::new();
     let mut start = 0;
     while start < index.forms.len() {
         let mut local: BTreeMap<u32, usize> = BTreeMap::new();
-        let mut forms = String::new();
+        let mut forms = Vec::new();
         let mut end = start;
         let mut stems_size = 0;
         while end < index.forms.len() && (end == start || forms.len() + stems_size < BUCKET_BYTES) {
@@ -151,31 +154,42 @@ pub fn term_buckets(index: &Index) -> Vec<Bucket<'_>> {
                 next
             });
             if end > start {
-                forms.push(',');
+                forms.push(b',');
             }
-            let _ = write!(forms, "[{},{slot}]", json_string(form));
+            forms.push(b'[');
+            json_string::write(form, &mut forms);
+            forms.push(b',');
+            forms.extend_from_slice(itoa::Buffer::new().format(slot).as_bytes());
+            forms.push(b']');
             end += 1;
         }
         let mut stems: Vec<(usize, u32)> = local.into_iter().map(|(id, s)| (s, id)).collect();
         stems.sort_unstable();
-        let stems: Vec<String> = stems
-            .into_iter()
-            .map(|(_, id)| {
-                let stem = &index.stems[id as usize];
-                format!("[{id},{},{}]", json_string(&stem.text), stem.encoded)
-            })
-            .collect();
+        let mut json = Vec::with_capacity(forms.len() + stems_size + 32);
+        json.extend_from_slice(b"{\"forms\":[");
+        json.extend_from_slice(&forms);
+        json.extend_from_slice(b"],\"stems\":[");
+        for (n, (_, id)) in stems.into_iter().enumerate() {
+            let stem = &index.stems[id as usize];
+            if n > 0 {
+                json.push(b',');
+            }
+            json.push(b'[');
+            json.extend_from_slice(itoa::Buffer::new().format(id).as_bytes());
+            json.push(b',');
+            json_string::write(&stem.text, &mut json);
+            json.push(b',');
+            json.extend_from_slice(stem.encoded.as_bytes());
+            json.push(b']');
+        }
+        json.extend_from_slice(b"]}");
         buckets.push(Bucket {
             first: &index.forms[start].0,
-            json: format!("{{\"forms\":[{forms}],\"stems\":[{}]}}", stems.join(",")),
+            json: String::from_utf8(json).expect("JSON made of strings is UTF-8"),
         });
         start = end;
     }
     buckets
-}
-
-fn json_string(text: &str) -> String {
-    serde_json::to_string(text).expect("a string always serialises")
 }
 
 /// Adds a file to the hash of paths and contents that versions the index: stable across
