@@ -135,7 +135,8 @@ pub struct Bucket<'a> {
 /// forms fall into two buckets is in both, which is rare as forms share the stem's start.
 /// `serve` makes them all again after every edit (some 3 MB at 10,000 items), so each is
 /// written straight into one buffer: a string made for each form and stem, and the
-/// bucket formatted from their list, took 2 to 3 ms of a 10 ms patch.
+/// bucket formatted from their list, were 5% of the processor time of a patch that
+/// moves an item (`perf`) and 9.9 million instructions more at 10,000 items.
 pub fn term_buckets(index: &Index) -> Vec<Bucket<'_>> {
     let mut buckets = Vec::new();
     let mut start = 0;
