@@ -207,17 +207,17 @@ fn moved_pages(
 ) -> Option<(usize, usize)> {
     let per_page = list.per_page.max(1);
     let came = added.and_then(|added| list.items.iter().position(|&i| i == added));
+    // Undated entries (free pages with a topic) come last, as `None` sorts first.
     let went = gone.map(|entry| {
-        let newer =
-            |date: &Option<_>| std::cmp::Reverse(date) < std::cmp::Reverse(&entry.item.date);
-        let as_new =
-            |date: &Option<_>| std::cmp::Reverse(date) <= std::cmp::Reverse(&entry.item.date);
         let others = (list.items.iter())
             .filter(|&&i| Some(i) != added)
-            .map(|&i| &site.entries[i].item.date);
+            .map(|&i| site.entries[i].item.date);
         (
-            others.clone().filter(|d| newer(d)).count(),
-            others.filter(|d| as_new(d)).count(),
+            others
+                .clone()
+                .filter(|&date| date > entry.item.date)
+                .count(),
+            others.filter(|&date| date >= entry.item.date).count(),
         )
     });
     let len = list.items.len();
@@ -361,11 +361,12 @@ impl Shown<'_> {
             if whole || moved.is_some() {
                 made.push((base, pages.len()));
             }
-            let (first, last) = moved.unwrap_or((usize::MAX, usize::MAX));
+            let in_moved =
+                |number| moved.is_some_and(|(first, last)| (first..=last).contains(&number));
             list_pages.extend(
                 (pages.into_iter().enumerate())
-                    .filter(|(number, page)| {
-                        whole || (first..=last).contains(number) || page.shows_any(carded)
+                    .filter(|&(number, ref page)| {
+                        whole || in_moved(number) || page.shows_any(carded)
                     })
                     .map(|(_, page)| page),
             );
