@@ -1104,11 +1104,13 @@ fn set_field(text: &str, key: &str, value: &str) -> String {
 /// to the middle, from the bottom to the top, onto the date of another item (before it
 /// and after it, as their files' names sort), with a topic changed at once, into and
 /// out of a run of items of one date; taken out of such a run; renamed; and the item
-/// that names a topic moved and spelling it as the others do. Only the pages between
-/// where an item went out and came in are made again; every file equals a full build's.
+/// that names a topic moved and spelling it as the others do. Each is patched in, making
+/// again only the pages between where the item went out and came in, and every file
+/// equals a full build's: no page left out may have changed.
 #[test]
 fn items_moved_in_long_lists_equal_full_builds() {
-    // 141 items in `alle`, 140 once one leaves it: seven pages of twenty.
+    // 141 items in `alle`: eight pages of twenty; seven once one leaves the topic and
+    // another is taken out.
     let mut s = Session::generated(141);
     let day = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
     let date = |i: u64| (day + chrono::Days::new(i)).to_string();
