@@ -1581,6 +1581,30 @@ mod tests {
         assert!(with_text > 5);
     }
 
+    /// The related entries of a few, asked for in any order, are those of a whole
+    /// site's: `serve` asks for those near an edit alone.
+    #[test]
+    fn related_entries_of_a_few_are_those_of_all() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/council");
+        let config = Config::load(&root, None).unwrap();
+        let loaded = crate::content::load(&root, &config, Default::default(), None);
+        let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let (site, _) = Site::link(root, config, loaded.items, &[], today, None)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let lists: Vec<&[usize]> = (site.topics.values())
+            .map(|t| t.items.as_slice())
+            .chain(site.policy_areas.values().map(Vec::as_slice))
+            .collect();
+        let count = site.entries.len();
+        assert!(site.related.iter().filter(|r| !r.is_empty()).count() > 3);
+        let backwards: Vec<usize> = (0..count).rev().step_by(2).collect();
+        for few in [vec![0], vec![count - 1], backwards] {
+            let wanted: Vec<&Vec<usize>> = few.iter().map(|&i| &site.related[i]).collect();
+            let found = council::related(&site.entries, &lists, &few);
+            assert_eq!(found.iter().collect::<Vec<_>>(), wanted, "entries {few:?}");
+        }
+    }
+
     #[test]
     fn aliases_compare_with_page_paths() {
         assert_eq!(
