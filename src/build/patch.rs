@@ -153,7 +153,10 @@ fn patch_last(
     let mut loaded = Vec::new();
     // The edited entries whose face changed, and whether one's shape changed too.
     let (mut shown, mut regroup) = (Vec::new(), false);
-    let register = render::AdviceGroups::of(&last.site);
+    // The views of the register hold advice alone, and an edit keeps an entry's kind.
+    let advice_edited =
+        (edited.iter()).any(|&(i, _)| last.site.entries[i].item.kind == Kind::Advice);
+    let register = advice_edited.then(|| render::AdviceGroups::of(&last.site));
     for &(index, path) in &edited {
         let kind = last.site.entries[index].item.kind;
         let (item, stamp) = content::load_file(root, &last.site.config, kind, path).ok()?;
@@ -189,14 +192,16 @@ fn patch_last(
         None => !shown.is_empty() && last.site.refresh_actions(),
     };
     // The views of the register are made again when what is in them changed.
-    let register_now = render::AdviceGroups::of(&last.site);
+    let register_now = advice_edited.then(|| render::AdviceGroups::of(&last.site));
     let edit = render::Edit {
         changed,
         shown,
         actions,
         regrouped,
         register: register != register_now,
-        register_before: register.paths(&last.site),
+        register_before: (register.iter())
+            .flat_map(|r| r.paths(&last.site))
+            .collect(),
         added: None,
         removed: None,
     };
@@ -260,13 +265,21 @@ fn move_in_last(
         }
         None => None,
     };
-    let register = render::AdviceGroups::of(&last.site);
+    // The views of the register change when an advice comes or goes, and hold nothing
+    // else.
+    let advice_moves = removed.is_some_and(|i| last.site.entries[i].item.kind == Kind::Advice)
+        || new
+            .as_ref()
+            .is_some_and(|(item, _)| item.kind == Kind::Advice);
     let mut edit = render::Edit {
         changed: Vec::new(),
         shown: Vec::new(),
         actions: false,
         register: false,
-        register_before: register.paths(&last.site),
+        register_before: match advice_moves {
+            true => render::AdviceGroups::of(&last.site).paths(&last.site),
+            false => Vec::new(),
+        },
         regrouped: None,
         added: None,
         removed: None,

@@ -329,7 +329,8 @@ impl Shown<'_> {
             wanted.sort_unstable();
             wanted.dedup();
             lists.extend(register);
-        } else if !carded.is_empty() {
+        } else if carded.iter().any(|&i| is_kind(&[i], Kind::Advice)) {
+            // The register's pages show advice alone.
             lists.extend(renderer.advice_lists());
         }
         let mut made: Vec<(String, usize)> = Vec::new();
