@@ -1591,10 +1591,8 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
         let (site, _) = Site::link(root, config, loaded.items, &[], today, None)
             .unwrap_or_else(|e| panic!("{e:?}"));
-        let lists: Vec<&[usize]> = (site.topics.values())
-            .map(|t| t.items.as_slice())
-            .chain(site.policy_areas.values().map(Vec::as_slice))
-            .collect();
+        let groups = Groups::without_related(&site.config, &site.entries, &site.by_source);
+        let lists = groups.lists();
         let count = site.entries.len();
         assert!(site.related.iter().filter(|r| !r.is_empty()).count() > 3);
         let backwards: Vec<usize> = (0..count).rev().step_by(2).collect();
