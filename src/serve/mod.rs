@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
-use crate::build::BuildOptions;
+use crate::build::{BuildOptions, Timings};
 use crate::config::Config;
 use reload::Clients;
 use site::{LiveSite, Rebuilt};
@@ -208,7 +208,7 @@ fn rebuild_on_change(
         }
         // A rebuild after reported changes looked only at the files reported; while the
         // tabs reload, make sure nothing else changed unseen, and build again if it did.
-        if !paths.is_empty() && site.unseen_changes() {
+        if !paths.is_empty() && unseen_changes(site, timings) {
             let again = site.rebuild(&[]);
             if let Some(change) = again.change {
                 clients.broadcast(change, again.generation);
@@ -217,6 +217,18 @@ fn rebuild_on_change(
             print_outcome(&again, cause, true, timings);
         }
     }
+}
+
+/// Whether a source changed that the watcher did not report (see
+/// [`LiveSite::unseen_changes`]); with `timings`, how long looking took.
+fn unseen_changes(site: &LiveSite, timings: bool) -> bool {
+    let mut looking = Timings::start();
+    let unseen = site.unseen_changes();
+    if timings {
+        looking.lap("look for changes the watcher did not report");
+        eprint!("{looking}");
+    }
+    unseen
 }
 
 /// One line per rebuild: what changed, what was built, how long it took; or the errors.
