@@ -11,7 +11,7 @@ use crate::content::{self, ItemCache, Kind, LoadOptions};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::{self, Fingerprint};
 use crate::output::Staging;
-use crate::render::{self, Collect, Discard, OutputFile, RenderCache, Sink};
+use crate::render::{self, Collect, Discard, Files, OutputFile, RenderCache, Sink};
 use crate::site::{MarkdownCache, Site};
 use crate::theme::Theme;
 
@@ -162,8 +162,7 @@ pub struct BuildCache {
 struct Last {
     site: Site,
     kept: render::Kept,
-    /// Sorted by path.
-    files: Vec<OutputFile>,
+    files: Files,
     pages: usize,
     file_count: usize,
     warnings: Diagnostics,
@@ -220,7 +219,7 @@ pub fn build(options: &BuildOptions) -> Result<(Built, Vec<OutputFile>), Diagnos
 pub fn rebuild(
     options: &BuildOptions,
     cache: &mut BuildCache,
-) -> Result<(Built, Vec<OutputFile>), Diagnostics> {
+) -> Result<(Built, Files), Diagnostics> {
     if let Some(patched) = patch::patch(options, cache) {
         return Ok(patched);
     }
@@ -235,7 +234,7 @@ pub fn rebuild(
     cache.changed.clear();
     let files = Collect::default();
     let built = build_into(options, Some(cache), &files)?;
-    let files = files.into_files();
+    let files = Files::new(files.into_files());
     if let Some(last) = &mut cache.last {
         last.files = files.clone();
     }
@@ -312,7 +311,7 @@ fn build_into(
         *last = Some(Last {
             site,
             kept,
-            files: Vec::new(),
+            files: Files::default(),
             pages: tally.pages,
             file_count: tally.files,
             warnings: warnings.clone(),

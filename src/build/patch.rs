@@ -33,7 +33,7 @@ use crate::config::Config;
 use crate::content::{self, Item, Kind, Stamp};
 use crate::diagnostics::relative;
 use crate::i18n::UrlWord;
-use crate::render::{self, Contents, OutputFile};
+use crate::render::{self, Contents, Files};
 #[cfg(doc)]
 use crate::site::Site;
 use crate::theme::Theme;
@@ -41,10 +41,7 @@ use crate::theme::Theme;
 /// The last build with the edits named in `cache` patched in, or `None` when they are
 /// not edits this can patch (then the cache holds no last build any more, only its
 /// search index for the whole pipeline to patch).
-pub(super) fn patch(
-    options: &BuildOptions,
-    cache: &mut BuildCache,
-) -> Option<(Built, Vec<OutputFile>)> {
+pub(super) fn patch(options: &BuildOptions, cache: &mut BuildCache) -> Option<(Built, Files)> {
     let started = Instant::now();
     let mut timings = Timings::start();
     if cache.changed.is_empty() {
@@ -298,9 +295,7 @@ fn move_in_last(
         // A file beside the page where the last build has a file already: the whole
         // pipeline decides which wins.
         let entry = &last.site.entries[index];
-        if (render::assets(entry))
-            .any(|file| (last.files.binary_search_by(|f| f.path.cmp(&file.path))).is_ok())
-        {
+        if render::assets(entry).any(|file| last.files.get(&file.path).is_some()) {
             return None;
         }
         // What taking the other entry out changed, with the indexes moved past this one.
@@ -357,14 +352,14 @@ fn swap_in(last: &mut Last, theme: &Theme, edit: &render::Edit) -> Option<usize>
     let mut changed_files = 0;
     let mut added = false;
     for file in made.files {
-        match last.files.binary_search_by(|f| f.path.cmp(&file.path)) {
-            Ok(at) if same(&last.files[at].contents, &file.contents) => {}
-            Ok(at) => {
-                last.files[at] = file;
+        match last.files.get(&file.path) {
+            Some(old) if same(&old.contents, &file.contents) => {}
+            Some(_) => {
+                last.files.put(file);
                 changed_files += 1;
             }
-            Err(at) => {
-                last.files.insert(at, file);
+            None => {
+                last.files.put(file);
                 (changed_files, added) = (changed_files + 1, true);
             }
         }
@@ -374,39 +369,39 @@ fn swap_in(last: &mut Last, theme: &Theme, edit: &render::Edit) -> Option<usize>
     // lists, and the files number tens of thousands.
     let page_word = last.site.config.language.url_word(UrlWord::Page);
     let files = &last.files;
-    let at = |path: &str| files.binary_search_by(|f| (*f.path).cmp(path)).ok();
-    let mut gone: Vec<usize> = made.gone.iter().filter_map(|path| at(path)).collect();
+    let mut gone: Vec<&str> = (made.gone.iter())
+        .filter(|path| files.get(path).is_some())
+        .map(String::as_str)
+        .collect();
     for (base, pages) in &made.lists {
         if *pages == 0 {
-            gone.extend(at(&[base, "index.html"].concat()));
+            gone.extend(files.get(&[base, "index.html"].concat()).map(|f| &*f.path));
         }
         let numbered = [base, page_word, "/"].concat();
-        let from = files.partition_point(|f| *f.path < *numbered);
-        for (i, file) in files[from..].iter().enumerate() {
+        for file in files.from(&numbered) {
             let Some(rest) = file.path.strip_prefix(&numbered) else {
                 break;
             };
             let number =
                 (rest.strip_suffix("/index.html")).and_then(|number| number.parse::<usize>().ok());
             if number.is_some_and(|number| number > *pages) {
-                gone.push(from + i);
+                gone.push(&file.path);
             }
         }
     }
     gone.sort_unstable();
     gone.dedup();
     let removed = gone.len();
-    let mut index = 0;
-    last.files.retain(|_| {
-        index += 1;
-        gone.binary_search(&(index - 1)).is_err()
-    });
+    let gone: Vec<String> = gone.into_iter().map(str::to_string).collect();
+    for path in &gone {
+        last.files.remove(path);
+    }
     if added || removed > 0 || edit.added.is_some() || edit.removed.is_some() {
         // The sitemap lists every page, with the dates of items; the counts of the
         // build change.
         let sitemap = render::sitemap(&last.site, &last.files);
-        let at = (last.files.binary_search_by(|f| f.path.cmp(&sitemap.path))).ok()?;
-        last.files[at] = sitemap;
+        // Every build has a sitemap: there is one to replace.
+        last.files.put(sitemap)?;
         last.pages = (last.files.iter())
             .filter(|f| f.path.ends_with(".html"))
             .count();

@@ -5,6 +5,7 @@
 mod api;
 mod calendar;
 mod feeds;
+mod files;
 mod json_string;
 mod jsonld;
 mod pages;
@@ -28,6 +29,7 @@ use crate::fingerprint;
 use crate::i18n::UrlWord;
 use crate::site::{Site, section_word};
 use crate::theme::{StaticFile, Theme};
+pub use files::Files;
 pub use pages::RenderCache;
 pub use patch::{Edit, Patched, patch};
 pub use register::AdviceGroups;
@@ -339,7 +341,7 @@ pub fn render(
 
 /// The sitemap of a site whose files are `files` (as `render` made them): every page
 /// rendered, not copied.
-pub fn sitemap(site: &Site, files: &[OutputFile]) -> OutputFile {
+pub fn sitemap(site: &Site, files: &Files) -> OutputFile {
     let pages: Vec<&str> = (files.iter())
         .filter(|file| matches!(file.contents, Contents::Bytes(_)) && is_page(&file.path))
         .map(|file| &*file.path)

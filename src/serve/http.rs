@@ -231,7 +231,7 @@ fn decorate(mut html: Vec<u8>, snapshot: &Snapshot, clients: &Clients, overlay: 
 mod tests {
     use super::*;
     use crate::diagnostics::{Diagnostic, Diagnostics};
-    use crate::render::OutputFile;
+    use crate::render::{Files, OutputFile};
 
     fn site() -> Snapshot {
         let files = [
@@ -247,7 +247,7 @@ mod tests {
                 contents: Contents::bytes(text.as_bytes()),
             })
             .collect();
-        Snapshot::new(files, 3)
+        Snapshot::new(Files::new(files), 3)
     }
 
     fn get(snapshot: &Snapshot, target: &str) -> (u16, String, Option<String>) {

@@ -15,11 +15,13 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
+use ahash::AHashMap;
+
 use super::reload::Change;
 use crate::build::{BuildCache, BuildOptions, Timings, rebuild};
 use crate::content::{Stamp, stamp};
 use crate::diagnostics::Diagnostics;
-use crate::render::{Contents, OutputFile};
+use crate::render::{Contents, Files, OutputFile};
 
 /// One build, frozen: requests read it while the next build is made beside it.
 #[derive(Debug, Default)]
@@ -27,51 +29,38 @@ pub struct Snapshot {
     /// Counts builds that changed what is served; pages carry it to notice missed ones.
     pub generation: u64,
     /// Sorted by path, as builds hand them over, so a snapshot is made without hashing
-    /// 20,000 paths and compared with the last by one walk through both.
-    /// Shared with the snapshot of a failed build, which keeps serving these files.
-    files: Arc<Vec<(Arc<str>, Served)>>,
+    /// 20,000 paths and compared with the last by one walk through both, which skips
+    /// the runs of files the two share. Shared with the build cache, which patches the
+    /// next build from them, and with the snapshot of a failed build, which keeps
+    /// serving them.
+    files: Files,
+    /// The size and time of each copied file, to notice when it changed.
+    stamps: Arc<AHashMap<Arc<str>, Stamp>>,
     /// The diagnostics of the last build when it failed; the files are then the last
     /// good ones (or none, when no build ever succeeded).
     pub errors: Option<Diagnostics>,
 }
 
-/// A served file, with the size and time of a copied file to notice when it changed.
-#[derive(Debug)]
-struct Served {
-    contents: Contents,
-    stamp: Option<Stamp>,
-}
-
 impl Snapshot {
     /// A snapshot of `files` as build `generation`.
-    pub fn new(mut files: Vec<OutputFile>, generation: u64) -> Snapshot {
-        // Builds hand them over sorted, which takes one pass to see.
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        let files = files
-            .into_iter()
-            .map(|file| {
-                let stamp = match &file.contents {
-                    Contents::Copy(source) => stamp(source),
-                    _ => None,
-                };
-                let served = Served {
-                    contents: file.contents,
-                    stamp,
-                };
-                (file.path, served)
+    pub fn new(files: Files, generation: u64) -> Snapshot {
+        let stamps = (files.iter())
+            .filter_map(|file| match &file.contents {
+                Contents::Copy(source) => Some((file.path.clone(), stamp(source)?)),
+                _ => None,
             })
             .collect();
         Snapshot {
             generation,
-            files: Arc::new(files),
+            files,
+            stamps: Arc::new(stamps),
             errors: None,
         }
     }
 
     /// The contents of the output file at `path` (`a/index.html`), if there is one.
     pub fn get(&self, path: &str) -> Option<&Contents> {
-        let at = (self.files.binary_search_by(|(p, _)| (**p).cmp(path))).ok()?;
-        Some(&self.files[at].1.contents)
+        Some(&self.files.get(path)?.contents)
     }
 
     /// Whether no build has succeeded yet.
@@ -82,51 +71,79 @@ impl Snapshot {
     /// Output paths that differ from `older`, given the source files that changed;
     /// sorted.
     fn changed_since(&self, older: &Snapshot, sources: &[PathBuf]) -> Vec<String> {
-        let (new, old) = (&self.files[..], &older.files[..]);
-        let (mut i, mut j) = (0, 0);
+        let (new, old) = (self.files.runs(), older.files.runs());
+        // Where each walk is: a run, and a file in it.
+        let (mut i, mut j) = ((0, 0), (0, 0));
+        let step = |at: &mut (usize, usize), runs: &[Arc<Vec<OutputFile>>]| {
+            at.1 += 1;
+            if at.1 == runs[at.0].len() {
+                *at = (at.0 + 1, 0);
+            }
+        };
         let mut changed = Vec::new();
-        while i < new.len() || j < old.len() {
-            let order = match (new.get(i), old.get(j)) {
-                // A file the last build kept shares its path with the served one.
-                (Some((path, _)), Some((old_path, _))) if Arc::ptr_eq(path, old_path) => {
-                    Ordering::Equal
+        loop {
+            // A run the last build kept holds the same files as the served one.
+            while let (Some(a), Some(b), (_, 0), (_, 0)) = (new.get(i.0), old.get(j.0), i, j) {
+                if !Arc::ptr_eq(a, b) {
+                    break;
                 }
-                (Some((path, _)), Some((old_path, _))) => path.cmp(old_path),
+                (i, j) = ((i.0 + 1, 0), (j.0 + 1, 0));
+            }
+            let (a, b) = (new.get(i.0).map(|r| &r[i.1]), old.get(j.0).map(|r| &r[j.1]));
+            let order = match (a, b) {
+                // A file the last build kept shares its path with the served one.
+                (Some(a), Some(b)) if Arc::ptr_eq(&a.path, &b.path) => Ordering::Equal,
+                (Some(a), Some(b)) => a.path.cmp(&b.path),
                 (Some(_), None) => Ordering::Less,
-                _ => Ordering::Greater,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => break,
             };
             match order {
                 Ordering::Less => {
-                    changed.push(new[i].0.to_string());
-                    i += 1;
+                    changed.extend(a.map(|a| a.path.to_string()));
+                    step(&mut i, new);
                 }
                 Ordering::Greater => {
-                    changed.push(old[j].0.to_string());
-                    j += 1;
+                    changed.extend(b.map(|b| b.path.to_string()));
+                    step(&mut j, old);
                 }
                 Ordering::Equal => {
-                    if !same(&old[j].1, &new[i].1, sources) {
-                        changed.push(new[i].0.to_string());
+                    if let (Some(a), Some(b)) = (a, b)
+                        && !self.same(a, older, b, sources)
+                    {
+                        changed.push(a.path.to_string());
                     }
-                    i += 1;
-                    j += 1;
+                    step(&mut i, new);
+                    step(&mut j, old);
                 }
             }
         }
         changed
     }
-}
 
-fn same(old: &Served, new: &Served, sources: &[PathBuf]) -> bool {
-    match (&old.contents, &new.contents) {
-        (Contents::Bytes(a), Contents::Bytes(b)) => a == b,
-        (Contents::Embedded(a), Contents::Embedded(b)) => a == b,
-        // A copied file is not read here (it may be a large PDF): a change shows in its
-        // size or time, or in the watcher naming it.
-        (Contents::Copy(a), Contents::Copy(b)) => {
-            a == b && old.stamp.is_some() && old.stamp == new.stamp && !sources.contains(b)
+    /// Whether `file` of this snapshot is the same as `old` of `older`, given the source
+    /// files that changed.
+    fn same(
+        &self,
+        file: &OutputFile,
+        older: &Snapshot,
+        old: &OutputFile,
+        sources: &[PathBuf],
+    ) -> bool {
+        match (&old.contents, &file.contents) {
+            (Contents::Bytes(a), Contents::Bytes(b)) => a == b,
+            (Contents::Embedded(a), Contents::Embedded(b)) => a == b,
+            // A copied file is not read here (it may be a large PDF): a change shows in
+            // its size or time, or in the watcher naming it.
+            (Contents::Copy(a), Contents::Copy(b)) => {
+                let old_stamp = older.stamps.get(&old.path);
+                a == b
+                    && old_stamp.is_some()
+                    && old_stamp == self.stamps.get(&file.path)
+                    && !sources.contains(b)
+            }
+            _ => false,
         }
-        _ => false,
     }
 }
 
@@ -240,6 +257,7 @@ impl LiveSite {
                     generation,
                     // The last good files stay served, under the overlay.
                     files: old.files.clone(),
+                    stamps: old.stamps.clone(),
                     errors: Some(diagnostics.clone()),
                 };
                 self.swap_in_if(change.is_some(), new);
@@ -275,7 +293,10 @@ mod tests {
     }
 
     fn snapshot(files: &[(&str, &str)]) -> Snapshot {
-        Snapshot::new(files.iter().map(|(p, t)| file(p, t)).collect(), 1)
+        Snapshot::new(
+            Files::new(files.iter().map(|(p, t)| file(p, t)).collect()),
+            1,
+        )
     }
 
     #[test]
@@ -290,18 +311,38 @@ mod tests {
     }
 
     #[test]
+    fn runs_shared_with_the_served_files_are_skipped_and_the_rest_compared() {
+        let many = (0..3000)
+            .map(|n| file(&format!("p{n:04}.html"), "a"))
+            .collect();
+        let old = Snapshot::new(Files::new(many), 1);
+        let mut files = old.files.clone();
+        files.put(file("p1500.html", "b"));
+        files.put(file("p2000x.html", "new"));
+        files.remove("p0100.html");
+        files.put(file("p2999.html", "a"));
+        let new = Snapshot::new(files, 2);
+        let expected = ["p0100.html", "p1500.html", "p2000x.html"];
+        assert_eq!(new.changed_since(&old, &[]), expected);
+        assert_eq!(old.changed_since(&new, &[]), expected);
+        // The same files in runs of their own are compared file by file.
+        let fresh = Snapshot::new(Files::new(new.files.iter().cloned().collect()), 3);
+        assert!(!Arc::ptr_eq(&fresh.files.runs()[0], &new.files.runs()[0]));
+        assert_eq!(fresh.changed_since(&old, &[]), expected);
+        assert!(fresh.changed_since(&new, &[]).is_empty());
+    }
+
+    #[test]
     fn copied_files_change_when_the_watcher_names_them() {
         let dir = tempfile::tempdir().unwrap();
         let source = dir.path().join("a.pdf");
         std::fs::write(&source, "pdf").unwrap();
         let copy = || {
-            Snapshot::new(
-                vec![OutputFile {
-                    path: "a.pdf".into(),
-                    contents: Contents::Copy(source.clone()),
-                }],
-                1,
-            )
+            let copy = OutputFile {
+                path: "a.pdf".into(),
+                contents: Contents::Copy(source.clone()),
+            };
+            Snapshot::new(Files::new(vec![copy]), 1)
         };
         let (old, new) = (copy(), copy());
         assert!(new.changed_since(&old, &[]).is_empty());

@@ -124,7 +124,7 @@ impl Session {
         match (cached, fresh) {
             (Ok((built, cached)), Ok((_, fresh))) => {
                 patched = built.patched;
-                let (cached, fresh) = (files(&cached), files(&fresh));
+                let (cached, fresh) = (files(cached.iter()), files(&fresh));
                 differ = (cached.keys().chain(self.served.keys()))
                     .filter(|path| cached.get(*path) != self.served.get(*path))
                     .cloned()
@@ -159,9 +159,9 @@ impl Session {
     }
 }
 
-fn files(files: &[OutputFile]) -> BTreeMap<String, Vec<u8>> {
+fn files<'a>(files: impl IntoIterator<Item = &'a OutputFile>) -> BTreeMap<String, Vec<u8>> {
     files
-        .iter()
+        .into_iter()
         .map(|file| {
             let bytes = match &file.contents {
                 Contents::Bytes(bytes) => bytes.to_vec(),
@@ -177,7 +177,7 @@ fn text(diagnostics: &Diagnostics) -> String {
     diagnostics.to_string()
 }
 
-fn outcome(result: &Result<(Built, Vec<OutputFile>), Diagnostics>) -> String {
+fn outcome<T>(result: &Result<(Built, T), Diagnostics>) -> String {
     match result {
         Ok((built, _)) => format!("succeeded with {} files", built.files),
         Err(diagnostics) => format!("failed:\n{diagnostics}"),
