@@ -59,7 +59,7 @@ pub struct Facet {
     options: Vec<FacetOption>,
     /// Per document, in index order, the positions in `options` of its values, in
     /// increasing order, joined with `.`; documents joined with `,` (see
-    /// [`facet_column`]).
+    /// [`facet_columns`]).
     #[serde(skip)]
     docs: String,
 }
@@ -270,7 +270,23 @@ fn facets(renderer: &Renderer<'_>, docs: &[usize]) -> Vec<Facet> {
     let area_positions: AHashMap<&str, usize> = (areas.iter().enumerate())
         .map(|(n, (key, _))| (key.as_str(), n))
         .collect();
-    let of_doc = |values: &dyn Fn(&Entry, &mut Vec<usize>)| facet_column(site, docs, values);
+    let kind = |e: &Entry, found: &mut Vec<usize>| {
+        found.extend(kinds.iter().position(|k| *k == e.item.kind));
+    };
+    let year = |e: &Entry, found: &mut Vec<usize>| {
+        found.extend(e.year().and_then(|y| years.iter().position(|x| *x == y)));
+    };
+    let area = |e: &Entry, found: &mut Vec<usize>| {
+        let positions = e.item.policy_areas.iter();
+        found.extend(positions.filter_map(|a| area_positions.get(a.as_str()).copied()));
+    };
+    let status = |e: &Entry, found: &mut Vec<usize>| {
+        found.extend(
+            site.advice_status(e)
+                .and_then(|s| AdviceStatus::IDS.iter().position(|id| *id == s.id())),
+        );
+    };
+    let [kind, year, area, status] = facet_columns(site, docs, [&kind, &year, &area, &status]);
     vec![
         Facet {
             name: "kind",
@@ -284,7 +300,7 @@ fn facets(renderer: &Renderer<'_>, docs: &[usize]) -> Vec<Facet> {
                     )
                 })
                 .collect(),
-            docs: of_doc(&|e, found| found.extend(kinds.iter().position(|k| *k == e.item.kind))),
+            docs: kind,
         },
         Facet {
             name: "year",
@@ -293,9 +309,7 @@ fn facets(renderer: &Renderer<'_>, docs: &[usize]) -> Vec<Facet> {
                 .iter()
                 .map(|y| option(&y.to_string(), y.to_string()))
                 .collect(),
-            docs: of_doc(&|e, found| {
-                found.extend(e.year().and_then(|y| years.iter().position(|x| *x == y)));
-            }),
+            docs: year,
         },
         Facet {
             name: "area",
@@ -304,10 +318,7 @@ fn facets(renderer: &Renderer<'_>, docs: &[usize]) -> Vec<Facet> {
                 .iter()
                 .map(|(key, name)| option(key, name.to_string()))
                 .collect(),
-            docs: of_doc(&|e, found| {
-                let positions = e.item.policy_areas.iter();
-                found.extend(positions.filter_map(|a| area_positions.get(a.as_str()).copied()));
-            }),
+            docs: area,
         },
         Facet {
             name: "status",
@@ -316,43 +327,42 @@ fn facets(renderer: &Renderer<'_>, docs: &[usize]) -> Vec<Facet> {
                 .iter()
                 .map(|id| option(id, views.t(&format!("status_{id}"))))
                 .collect(),
-            docs: of_doc(&|e, found| {
-                found.extend(
-                    site.advice_status(e)
-                        .and_then(|s| AdviceStatus::IDS.iter().position(|id| *id == s.id())),
-                );
-            }),
+            docs: status,
         },
     ]
 }
 
-/// A facet's column for the index metadata (see [`Facet::docs`]), with the positions
-/// `values` finds for each of `docs` (indices into the site's entries). Written
-/// straight into one string: `serve` makes the four columns of 10,000 documents again
-/// whenever the index changes.
-fn facet_column(
+/// The columns of `N` facets for the index metadata (see [`Facet::docs`]), each with
+/// the positions its `values` finds for each of `docs` (indices into the site's
+/// entries). Written straight into strings, all in one pass over the documents: `serve`
+/// makes them again whenever the index changes, and a pass for each facet looked up
+/// every entry four times (36 ms of a 100,000-item edit, most of it waiting for memory).
+fn facet_columns<const N: usize>(
     site: &crate::site::Site,
     docs: &[usize],
-    values: &dyn Fn(&Entry, &mut Vec<usize>),
-) -> String {
-    let mut column = String::with_capacity(docs.len() * 3);
+    values: [&dyn Fn(&Entry, &mut Vec<usize>); N],
+) -> [String; N] {
+    let mut columns = std::array::from_fn(|_| String::with_capacity(docs.len() * 3));
     let mut found = Vec::new();
     for (n, &i) in docs.iter().enumerate() {
-        if n > 0 {
-            column.push(',');
-        }
-        found.clear();
-        values(&site.entries[i], &mut found);
-        found.sort_unstable();
-        for (j, position) in found.iter().enumerate() {
-            if j > 0 {
-                column.push('.');
+        let entry = &site.entries[i];
+        for (column, values) in columns.iter_mut().zip(&values) {
+            if n > 0 {
+                column.push(',');
             }
-            match u8::try_from(*position) {
-                Ok(digit @ 0..=9) => column.push(char::from(b'0' + digit)),
-                _ => column.push_str(&position.to_string()),
+            found.clear();
+            values(entry, &mut found);
+            found.sort_unstable();
+            for (j, position) in found.iter().enumerate() {
+                if j > 0 {
+                    column.push('.');
+                }
+                match u8::try_from(*position) {
+                    Ok(digit @ 0..=9) => column.push(char::from(b'0' + digit)),
+                    _ => column.push_str(&position.to_string()),
+                }
             }
         }
     }
-    column
+    columns
 }
