@@ -132,10 +132,7 @@ mod tests {
     use crate::render::Contents;
 
     fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile {
-            path: path.into(),
-            contents: Contents::bytes(text),
-        }
+        OutputFile::rendered(path, text)
     }
 
     fn paths(files: &Files) -> Vec<String> {
