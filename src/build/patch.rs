@@ -158,14 +158,20 @@ fn patch_last(
         let kind = last.site.entries[index].item.kind;
         let (item, stamp) = content::load_file(root, &last.site.config, kind, path).ok()?;
         let body = last.site.render_body(&item.body);
-        let before = last.site.looks(index);
+        // The entry's headings count when a link names one (see `Site::looks`). The
+        // edit leaves the other entries' links as they were: while it leaves the
+        // headings too, whether those name one changes nothing the looks compare, and
+        // the links of every entry of the site need not be looked through.
+        let headings_changed = body.headings != last.site.entries[index].body.headings;
+        let named = headings_changed && last.site.named_by_others(index);
+        let before = last.site.looks(index, named);
         if let Some(stamp) = stamp {
             loaded.push((path.clone(), stamp, item.clone()));
         }
         let entry = &last.site.entries[index];
         let was = (edited.len() == 1).then(|| (entry.item.clone(), entry.body.clone()));
         last.site.replace_body(index, item, body);
-        let after = last.site.looks(index);
+        let after = last.site.looks(index, named);
         if after.frame != before.frame {
             // An item that moves (its date changed, say) is taken out, as it was, and
             // added again.
