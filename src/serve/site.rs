@@ -34,8 +34,9 @@ pub struct Snapshot {
     /// next build from them, and with the snapshot of a failed build, which keeps
     /// serving them.
     files: Files,
-    /// The size and time of each copied file, to notice when it changed.
-    stamps: Arc<AHashMap<Arc<str>, Stamp>>,
+    /// The size and time of each copied file (`None`: not to be had), to notice when
+    /// it changed.
+    stamps: Arc<AHashMap<Arc<str>, Option<Stamp>>>,
     /// The diagnostics of the last build when it failed; the files are then the last
     /// good ones (or none, when no build ever succeeded).
     pub errors: Option<Diagnostics>,
@@ -46,7 +47,7 @@ impl Snapshot {
     pub fn new(files: Files, generation: u64) -> Snapshot {
         let stamps = (files.iter())
             .filter_map(|file| match &file.contents {
-                Contents::Copy(source) => Some((file.path.clone(), stamp(source)?)),
+                Contents::Copy(source) => Some((file.path.clone(), stamp(source))),
                 _ => None,
             })
             .collect();
@@ -118,6 +119,17 @@ impl Snapshot {
                 }
             }
         }
+        // The runs both share were not walked, but a file copied in one of them may
+        // have changed on disk since: its stamp tells, or the watcher named it.
+        let copies = (self.stamps.keys()).filter_map(|path| self.files.get(path));
+        for file in copies {
+            match older.files.get(&file.path) {
+                Some(old) if self.same(file, older, old, sources) => {}
+                _ => changed.push(file.path.to_string()),
+            }
+        }
+        changed.sort_unstable();
+        changed.dedup();
         changed
     }
 
@@ -136,10 +148,10 @@ impl Snapshot {
             // A copied file is not read here (it may be a large PDF): a change shows in
             // its size or time, or in the watcher naming it.
             (Contents::Copy(a), Contents::Copy(b)) => {
-                let old_stamp = older.stamps.get(&old.path);
+                let old_stamp = older.stamps.get(&old.path).copied().flatten();
                 a == b
                     && old_stamp.is_some()
-                    && old_stamp == self.stamps.get(&file.path)
+                    && old_stamp == self.stamps.get(&file.path).copied().flatten()
                     && !sources.contains(b)
             }
             _ => false,
@@ -350,6 +362,37 @@ mod tests {
             new.changed_since(&old, std::slice::from_ref(&source)),
             ["a.pdf"]
         );
+    }
+
+    #[test]
+    fn copied_files_in_runs_shared_with_the_served_files_are_compared_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("a.pdf");
+        std::fs::write(&source, "pdf").unwrap();
+        let mut files: Vec<OutputFile> = (0..3000)
+            .map(|n| file(&format!("p{n:04}.html"), "a"))
+            .collect();
+        files.push(OutputFile {
+            path: "a.pdf".into(),
+            contents: Contents::Copy(source.clone()),
+        });
+        let old = Snapshot::new(Files::new(files), 1);
+        let edited = |files: &Files| {
+            let mut files = files.clone();
+            // Far from the copied file, whose run stays shared.
+            files.put(file("p2999.html", "b"));
+            Snapshot::new(files, 2)
+        };
+        let shared = edited(&old.files);
+        assert!(Arc::ptr_eq(&shared.files.runs()[0], &old.files.runs()[0]));
+        assert_eq!(shared.changed_since(&old, &[]), ["p2999.html"]);
+        let named = [source.clone()];
+        let expected = ["a.pdf", "p2999.html"];
+        assert_eq!(edited(&old.files).changed_since(&old, &named), expected);
+        std::fs::write(&source, "a longer pdf").unwrap();
+        assert_eq!(edited(&old.files).changed_since(&old, &[]), expected);
+        std::fs::remove_file(&source).unwrap();
+        assert_eq!(edited(&old.files).changed_since(&old, &[]), expected);
     }
 
     #[test]
