@@ -150,6 +150,7 @@ fn write_file(folder: &Path, file: &OutputFile) -> io::Result<()> {
     match &file.contents {
         Contents::Bytes(bytes) => fs::write(&target, bytes.as_slice()),
         Contents::Embedded(bytes) => fs::write(&target, bytes),
+        Contents::WithBody(data) => fs::write(&target, data.to_bytes()),
         Contents::Copy(source) => fs::copy(source, &target).map(|_| ()).map_err(|e| {
             io::Error::new(e.kind(), format!("cannot copy {}: {e}", source.display()))
         }),

@@ -421,6 +421,7 @@ fn swap_in(last: &mut Last, theme: &Theme, edit: &render::Edit) -> Option<usize>
 fn same(a: &Contents, b: &Contents) -> bool {
     match (a, b) {
         (Contents::Bytes(a), Contents::Bytes(b)) => a == b,
+        (Contents::WithBody(a), Contents::WithBody(b)) => a == b,
         _ => false,
     }
 }

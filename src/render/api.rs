@@ -1,6 +1,8 @@
 //! Open data under `/api/`: an index, one list per kind and one JSON file per item, with
 //! English field names and a shape inspired by OParl (Meeting, AgendaItem, Paper, File).
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -86,37 +88,105 @@ fn json_bytes(value: &impl Serialize) -> Vec<u8> {
     bytes
 }
 
-/// The file of one item, whose body is `body` (see [`Site::body`]). The body, the bulk
-/// of it, stands in the file's fingerprint for its own (see [`Rendered::print`]), and is
-/// copied into the JSON only when the file is made. With `memo` (`quorum serve`), the
-/// file is not made again while what it is made of is unchanged.
-pub fn item_file(
+/// The file of one item, whose body is `body` (see [`Site::body`]), as `quorum build`
+/// writes it.
+pub fn item_file(site: &Site, views: &Views<'_>, index: usize, body: &Rendered) -> OutputFile {
+    let fields = item(site, views, index);
+    OutputFile {
+        path: item_path(&site.entries[index]).into(),
+        contents: super::Contents::bytes(printed(&fields, &body.html, body.text.trim())),
+    }
+}
+
+/// An item's file, its fields printed with its body's HTML and text.
+fn printed(fields: &Fields<'_>, html: &str, text: &str) -> Vec<u8> {
+    let (before, after) = split_at_body(fields);
+    // Room for the body and the fields at once, rather than growing into it.
+    let mut out = Vec::with_capacity(html.len() + text.len() + 4096);
+    print_head(before, &mut out);
+    print_body(html, text, &mut out);
+    print_tail(after, &mut out);
+    out
+}
+
+/// The file of one item as `quorum serve` keeps it: its fields printed around its body,
+/// which the served site holds anyway (see [`WithBody`]). The body, the bulk of the
+/// file, stands in the file's fingerprint for its own (see [`Rendered::print`]). With
+/// `memo`, the file is not made again while what it is made of is unchanged.
+pub fn served_item_file(
     site: &Site,
     views: &Views<'_>,
     index: usize,
     memo: Option<&Memo<'_>>,
-    body: &Rendered,
+    body: &Arc<Rendered>,
 ) -> OutputFile {
-    let entry = &site.entries[index];
-    let path = item_path(entry);
+    let path = item_path(&site.entries[index]);
     let fields = item(site, views, index);
-    let (html, text) = (body.html.as_str(), body.text.trim());
-    let key = memo.map(|memo| memo.key(&(&fields, body.print())));
-    let make = move || with_body(&fields, html, text);
-    match (memo, key) {
-        (Some(memo), Some(key)) => memo.file(path, key, make),
-        _ => OutputFile {
+    let make = || super::Contents::WithBody(Arc::new(WithBody::new(&fields, body.clone())));
+    match memo {
+        Some(memo) => memo.file(path, memo.key(&(&fields, body.print())), make),
+        None => OutputFile {
             path: path.into(),
-            contents: super::Contents::bytes(make()),
+            contents: make(),
         },
     }
 }
 
-/// An item's fields with its body, pretty-printed as one object in key order, as
-/// serde_json would print a map holding them and the body, without copying the body
-/// into one. serde_json prints the fields before "body" and those after it; the body's
-/// two texts are escaped straight into the bytes between them (see `json_string`).
-fn with_body(fields: &Fields<'_>, html: &str, text: &str) -> Vec<u8> {
+/// An item's open-data file in `quorum serve`: the fields before its body and after it,
+/// printed, with the body they go around. The body is escaped into the file only when
+/// the file is asked for: `serve` holds every body anyway, and these files' copies of
+/// them were two fifths of the bytes it held.
+#[derive(Debug)]
+pub struct WithBody {
+    head: Box<[u8]>,
+    body: Arc<Rendered>,
+    tail: Box<[u8]>,
+}
+
+impl WithBody {
+    fn new(fields: &Fields<'_>, body: Arc<Rendered>) -> WithBody {
+        let (before, after) = split_at_body(fields);
+        let (mut head, mut tail) = (Vec::new(), Vec::new());
+        print_head(before, &mut head);
+        print_tail(after, &mut tail);
+        WithBody {
+            head: head.into(),
+            body,
+            tail: tail.into(),
+        }
+    }
+
+    /// The file, as [`item_file`] makes it.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let (html, text) = (&self.body.html, self.body.text.trim());
+        let mut out = Vec::with_capacity(self.head.len() + html.len() + text.len() + 64);
+        out.extend_from_slice(&self.head);
+        print_body(html, text, &mut out);
+        out.extend_from_slice(&self.tail);
+        out
+    }
+}
+
+impl PartialEq for WithBody {
+    fn eq(&self, other: &WithBody) -> bool {
+        let same_body = Arc::ptr_eq(&self.body, &other.body)
+            || (self.body.html == other.body.html
+                && self.body.text.trim() == other.body.text.trim());
+        self.head == other.head && self.tail == other.tail && same_body
+    }
+}
+
+/// Equal files are the same bytes: `Arc<WithBody>`s are then compared by address first.
+impl Eq for WithBody {}
+
+/// Some of an item's fields, in the order of their names.
+type FieldRun<'f, 'a> = &'f [(&'static str, Field<'a>)];
+
+/// The fields before "body" and those after it: the file is printed as serde_json would
+/// print a map holding them and the body, without copying the body into one. The
+/// body's two texts are escaped straight into the bytes between them (see
+/// `json_string`).
+fn split_at_body<'f, 'a>(fields: &'f Fields<'a>) -> (FieldRun<'f, 'a>, FieldRun<'f, 'a>) {
     debug_assert!(
         fields.windows(2).all(|pair| pair[0].0 < pair[1].0),
         "fields in the order of their names, once each"
@@ -125,14 +195,15 @@ fn with_body(fields: &Fields<'_>, html: &str, text: &str) -> Vec<u8> {
         fields.iter().all(|(key, _)| *key != "body"),
         "the body is added here"
     );
-    let split = fields.partition_point(|(key, _)| *key < "body");
-    let (before, after) = fields.split_at(split);
-    let pretty = |entries: &[(&'static str, Field<'_>)]| {
-        let map = Entries(entries);
-        serde_json::to_vec_pretty(&map).expect("a map of JSON values prints")
-    };
-    // Room for the body and the fields at once, rather than growing into it.
-    let mut out = Vec::with_capacity(html.len() + text.len() + 4096);
+    fields.split_at(fields.partition_point(|(key, _)| *key < "body"))
+}
+
+fn pretty(entries: FieldRun<'_, '_>) -> Vec<u8> {
+    serde_json::to_vec_pretty(&Entries(entries)).expect("a map of JSON values prints")
+}
+
+/// The file up to its body's HTML: `{`, the fields before the body, and its key.
+fn print_head(before: FieldRun<'_, '_>, out: &mut Vec<u8>) {
     if before.is_empty() {
         out.push(b'{');
     } else {
@@ -142,9 +213,17 @@ fn with_body(fields: &Fields<'_>, html: &str, text: &str) -> Vec<u8> {
         out.push(b',');
     }
     out.extend_from_slice(b"\n  \"body\": {\n    \"html\": ");
-    json_string::write(html, &mut out);
+}
+
+/// The body's HTML and text, escaped.
+fn print_body(html: &str, text: &str, out: &mut Vec<u8>) {
+    json_string::write(html, out);
     out.extend_from_slice(b",\n    \"text\": ");
-    json_string::write(text, &mut out);
+    json_string::write(text, out);
+}
+
+/// The file after its body's text: the fields after the body, and `}`.
+fn print_tail(after: FieldRun<'_, '_>, out: &mut Vec<u8>) {
     out.extend_from_slice(b"\n  }");
     if after.is_empty() {
         out.extend_from_slice(b"\n}");
@@ -154,7 +233,6 @@ fn with_body(fields: &Fields<'_>, html: &str, text: &str) -> Vec<u8> {
         out.extend_from_slice(&pretty(after)[1..]);
     }
     out.push(b'\n');
-    out
 }
 
 /// Entries of a JSON object, printed as one in their order.
@@ -514,8 +592,19 @@ mod tests {
                 .enumerate()
                 .map(|(n, key)| (*key, field(n)))
                 .collect();
-            let printed = String::from_utf8(with_body(&fields, html, text)).unwrap();
-            assert_eq!(printed, printed_whole(&fields, html, text), "{keys:?}");
+            let whole = printed_whole(&fields, html, text);
+            let made = String::from_utf8(printed(&fields, html, text)).unwrap();
+            assert_eq!(made, whole, "{keys:?}");
+            // As `quorum serve` keeps it, whose text is trimmed when printed.
+            let mut body = Rendered::default();
+            body.html = html.to_string();
+            body.text = format!("\n {text}\n");
+            let kept = WithBody::new(&fields, Arc::new(body));
+            assert_eq!(
+                String::from_utf8(kept.to_bytes()).unwrap(),
+                whole,
+                "{keys:?}"
+            );
         }
     }
 }

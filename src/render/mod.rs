@@ -29,6 +29,7 @@ use crate::fingerprint;
 use crate::i18n::UrlWord;
 use crate::site::{Site, section_word};
 use crate::theme::{StaticFile, Theme};
+pub use api::WithBody;
 pub use files::Files;
 pub use pages::RenderCache;
 pub use patch::{Edit, Patched, patch};
@@ -53,6 +54,8 @@ pub enum Contents {
     Embedded(&'static [u8]),
     /// Copied from a file on disk.
     Copy(PathBuf),
+    /// An item's open data in `quorum serve`, printed around the item's body.
+    WithBody(Arc<WithBody>),
 }
 
 impl Contents {
@@ -229,7 +232,11 @@ pub fn render(
         .map(|i| match site.body(i) {
             Ok(body) => {
                 let page = put(renderer.item_page(i, &body));
-                let data = put(Ok(api::item_file(site, &views, i, memo, &body)));
+                let data = match memo {
+                    Some(_) => api::served_item_file(site, &views, i, memo, &body),
+                    None => api::item_file(site, &views, i, &body),
+                };
+                let data = put(Ok(data));
                 (
                     vec![page, data],
                     search::analyse(site, i, &body.text, cached_docs),
@@ -343,7 +350,10 @@ pub fn render(
 /// rendered, not copied.
 pub fn sitemap(site: &Site, files: &Files) -> OutputFile {
     let pages: Vec<&str> = (files.iter())
-        .filter(|file| matches!(file.contents, Contents::Bytes(_)) && is_page(&file.path))
+        .filter(|file| {
+            matches!(file.contents, Contents::Bytes(_) | Contents::WithBody(_))
+                && is_page(&file.path)
+        })
         .map(|file| &*file.path)
         .collect();
     feeds::sitemap(site, &pages)

@@ -201,7 +201,7 @@ fn output_file(path: &str) -> String {
 }
 
 /// Page path → the fingerprint of what the page was made from, and the page.
-type CachedPages = AHashMap<String, (Fingerprint, Arc<Vec<u8>>)>;
+type CachedPages = AHashMap<String, (Fingerprint, Contents)>;
 
 /// What the render stage of `quorum serve` keeps between rebuilds: pages and open data
 /// files by path, with the fingerprint of what each was made from (see
@@ -251,30 +251,30 @@ impl<'a> Memo<'a> {
         &self,
         path: String,
         key: Fingerprint,
-        make: impl FnOnce() -> Vec<u8>,
+        make: impl FnOnce() -> Contents,
     ) -> OutputFile {
-        let bytes = self.reuse(&path, key).unwrap_or_else(|| {
-            let bytes = Arc::new(make());
-            self.remember(&path, key, bytes.clone());
-            bytes
+        let contents = self.reuse(&path, key).unwrap_or_else(|| {
+            let contents = make();
+            self.remember(&path, key, contents.clone());
+            contents
         });
         OutputFile {
             path: path.into(),
-            contents: Contents::Bytes(bytes),
+            contents,
         }
     }
 
-    /// The previous bytes at `path` if they were made from `key`; remembered again.
-    fn reuse(&self, path: &str, key: Fingerprint) -> Option<Arc<Vec<u8>>> {
-        let (_, bytes) = self.previous.get(path).filter(|(k, _)| *k == key)?;
+    /// The previous file at `path` if it was made from `key`; remembered again.
+    fn reuse(&self, path: &str, key: Fingerprint) -> Option<Contents> {
+        let (_, contents) = self.previous.get(path).filter(|(k, _)| *k == key)?;
         self.reused.fetch_add(1, Ordering::Relaxed);
-        self.remember(path, key, bytes.clone());
-        Some(bytes.clone())
+        self.remember(path, key, contents.clone());
+        Some(contents.clone())
     }
 
-    fn remember(&self, path: &str, key: Fingerprint, bytes: Arc<Vec<u8>>) {
+    fn remember(&self, path: &str, key: Fingerprint, contents: Contents) {
         let mut fresh = self.fresh.lock().unwrap_or_else(|e| e.into_inner());
-        fresh.insert(path.to_string(), (key, bytes));
+        fresh.insert(path.to_string(), (key, contents));
     }
 
     /// The cache for the next render: the pages of this one.
@@ -374,16 +374,14 @@ impl<'a> Renderer<'a> {
             return self.render(template, path, &context(inputs), size);
         };
         let key = fingerprint::of(&(memo.globals, template, inputs));
-        if let Some(bytes) = memo.reuse(path, key) {
+        if let Some(contents) = memo.reuse(path, key) {
             return Ok(OutputFile {
                 path: output_file(path).into(),
-                contents: Contents::Bytes(bytes),
+                contents,
             });
         }
         let file = self.render(template, path, &context(inputs), size)?;
-        if let Contents::Bytes(bytes) = &file.contents {
-            memo.remember(path, key, bytes.clone());
-        }
+        memo.remember(path, key, file.contents.clone());
         Ok(file)
     }
 

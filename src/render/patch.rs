@@ -116,7 +116,7 @@ pub fn patch(
         for &i in &edit.changed {
             let body = site.body(i)?;
             files.push(renderer.item_page(i, &body)?);
-            files.push(api::item_file(site, &views, i, None, &body));
+            files.push(api::served_item_file(site, &views, i, None, &body));
             docs.push((i, search::analyse(site, i, &body.text, None)));
             if edit.added == Some(i) {
                 files.extend(super::assets(&site.entries[i]));
@@ -300,7 +300,7 @@ impl Shown<'_> {
         for &j in regrouped.mentioned.iter().filter(|j| !changed.contains(j)) {
             let file = site
                 .body(j)
-                .map(|body| api::item_file(site, renderer.views, j, None, &body));
+                .map(|body| api::served_item_file(site, renderer.views, j, None, &body));
             files.push(file);
         }
 

@@ -195,6 +195,7 @@ fn file(
         let html = match contents {
             Contents::Bytes(bytes) => bytes.to_vec(),
             Contents::Embedded(bytes) => bytes.to_vec(),
+            Contents::WithBody(data) => data.to_bytes(),
             Contents::Copy(source) => match std::fs::read(source) {
                 Ok(bytes) => bytes,
                 Err(_) => return Reply::text(404, "404 Not Found\n"),
@@ -205,6 +206,7 @@ fn file(
         match contents {
             Contents::Bytes(bytes) => Body::Shared(bytes.clone()),
             Contents::Embedded(bytes) => Body::Embedded(bytes),
+            Contents::WithBody(data) => Body::Bytes(data.to_bytes()),
             Contents::Copy(source) => Body::File(source.clone()),
         }
     };

@@ -145,6 +145,7 @@ impl Snapshot {
         match (&old.contents, &file.contents) {
             (Contents::Bytes(a), Contents::Bytes(b)) => a == b,
             (Contents::Embedded(a), Contents::Embedded(b)) => a == b,
+            (Contents::WithBody(a), Contents::WithBody(b)) => a == b,
             // A copied file is not read here (it may be a large PDF): a change shows in
             // its size or time, or in the watcher naming it.
             (Contents::Copy(a), Contents::Copy(b)) => {

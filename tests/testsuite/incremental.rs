@@ -166,6 +166,7 @@ fn files<'a>(files: impl IntoIterator<Item = &'a OutputFile>) -> BTreeMap<String
             let bytes = match &file.contents {
                 Contents::Bytes(bytes) => bytes.to_vec(),
                 Contents::Embedded(bytes) => bytes.to_vec(),
+                Contents::WithBody(data) => data.to_bytes(),
                 Contents::Copy(source) => std::fs::read(source).unwrap(),
             };
             (file.path.to_string(), bytes)
