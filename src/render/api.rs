@@ -10,6 +10,7 @@ use super::OutputFile;
 use super::json_string;
 use super::pages::Memo;
 use super::view::{Views, file_type};
+use super::with_body::WithBody;
 use crate::content::{Details, Kind, MeetingStatus, MinutesStatus};
 use crate::i18n::iso_date;
 use crate::markdown::Rendered;
@@ -122,7 +123,7 @@ pub fn served_item_file(
 ) -> OutputFile {
     let path = item_path(&site.entries[index]);
     let fields = item(site, views, index);
-    let make = || super::Contents::WithBody(Arc::new(WithBody::new(&fields, body.clone())));
+    let make = || super::Contents::WithBody(Arc::new(with_body(&fields, body.clone())));
     match memo {
         Some(memo) => memo.file(path, memo.key(&(&fields, body.print())), make),
         None => OutputFile {
@@ -132,52 +133,14 @@ pub fn served_item_file(
     }
 }
 
-/// An item's open-data file in `quorum serve`: the fields before its body and after it,
-/// printed, with the body they go around. The body is escaped into the file only when
-/// the file is asked for: `serve` holds every body anyway, and these files' copies of
-/// them were two fifths of the bytes it held.
-#[derive(Debug)]
-pub struct WithBody {
-    head: Box<[u8]>,
-    body: Arc<Rendered>,
-    tail: Box<[u8]>,
+/// An item's file kept around its `body` (see [`WithBody`]).
+fn with_body(fields: &Fields<'_>, body: Arc<Rendered>) -> WithBody {
+    let (before, after) = split_at_body(fields);
+    let (mut head, mut tail) = (Vec::new(), Vec::new());
+    print_head(before, &mut head);
+    print_tail(after, &mut tail);
+    WithBody::open_data(head, body, tail)
 }
-
-impl WithBody {
-    fn new(fields: &Fields<'_>, body: Arc<Rendered>) -> WithBody {
-        let (before, after) = split_at_body(fields);
-        let (mut head, mut tail) = (Vec::new(), Vec::new());
-        print_head(before, &mut head);
-        print_tail(after, &mut tail);
-        WithBody {
-            head: head.into(),
-            body,
-            tail: tail.into(),
-        }
-    }
-
-    /// The file, as [`item_file`] makes it.
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let (html, text) = (&self.body.html, self.body.text.trim());
-        let mut out = Vec::with_capacity(self.head.len() + html.len() + text.len() + 64);
-        out.extend_from_slice(&self.head);
-        print_body(html, text, &mut out);
-        out.extend_from_slice(&self.tail);
-        out
-    }
-}
-
-impl PartialEq for WithBody {
-    fn eq(&self, other: &WithBody) -> bool {
-        let same_body = Arc::ptr_eq(&self.body, &other.body)
-            || (self.body.html == other.body.html
-                && self.body.text.trim() == other.body.text.trim());
-        self.head == other.head && self.tail == other.tail && same_body
-    }
-}
-
-/// Equal files are the same bytes: `Arc<WithBody>`s are then compared by address first.
-impl Eq for WithBody {}
 
 /// Some of an item's fields, in the order of their names.
 type FieldRun<'f, 'a> = &'f [(&'static str, Field<'a>)];
@@ -216,7 +179,7 @@ fn print_head(before: FieldRun<'_, '_>, out: &mut Vec<u8>) {
 }
 
 /// The body's HTML and text, escaped.
-fn print_body(html: &str, text: &str, out: &mut Vec<u8>) {
+pub(super) fn print_body(html: &str, text: &str, out: &mut Vec<u8>) {
     json_string::write(html, out);
     out.extend_from_slice(b",\n    \"text\": ");
     json_string::write(text, out);
@@ -599,7 +562,7 @@ mod tests {
             let mut body = Rendered::default();
             body.html = html.to_string();
             body.text = format!("\n {text}\n");
-            let kept = WithBody::new(&fields, Arc::new(body));
+            let kept = with_body(&fields, Arc::new(body));
             assert_eq!(
                 String::from_utf8(kept.to_bytes()).unwrap(),
                 whole,

@@ -14,6 +14,7 @@ mod register;
 mod search;
 mod templates;
 pub mod view;
+mod with_body;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -29,13 +30,13 @@ use crate::fingerprint;
 use crate::i18n::UrlWord;
 use crate::site::{Site, section_word};
 use crate::theme::{StaticFile, Theme};
-pub use api::WithBody;
 pub use files::Files;
 pub use pages::RenderCache;
 pub use patch::{Edit, Patched, patch};
 pub use register::AdviceGroups;
 pub use templates::Templates;
 use view::{Link, Views};
+pub use with_body::WithBody;
 
 /// One file of the finished site.
 #[derive(Debug, Clone)]
@@ -204,6 +205,7 @@ pub fn render(
     };
     let templates = Templates::new(theme, globals)?;
     let mut renderer = pages::Renderer::new(site, &views, &templates);
+    renderer.served = cache.is_some();
     let mut cache = cache;
     let mut previous = cache.as_mut().map(|cache| std::mem::take(&mut **cache));
     let old_index = previous.as_mut().and_then(|previous| previous.index.take());

@@ -13,6 +13,7 @@ use super::jsonld;
 use super::search::SearchDocCache;
 use super::templates::Templates;
 use super::view::{Card, Link, Views};
+use super::with_body::WithBody;
 use super::{Contents, OutputFile};
 use crate::content::{Details, Kind, MeetingStatus};
 use crate::diagnostics::Diagnostic;
@@ -299,6 +300,9 @@ pub struct Renderer<'a> {
     templates: &'a Templates,
     /// The page cache of `quorum serve`, if any.
     pub memo: Option<Memo<'a>>,
+    /// Whether the pages are for `quorum serve`, which keeps item pages apart from the
+    /// bodies they show (see [`WithBody`]).
+    pub served: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -309,6 +313,7 @@ impl<'a> Renderer<'a> {
             views,
             templates,
             memo: None,
+            served: false,
         }
     }
 
@@ -358,20 +363,20 @@ impl<'a> Renderer<'a> {
         inputs: &T,
         context: impl FnOnce(&T) -> Context,
     ) -> Result<OutputFile, Diagnostic> {
-        self.page_of_size(template, path, inputs, context, PAGE_BYTES)
+        self.page_showing(template, path, inputs, context, None)
     }
 
-    /// [`Renderer::page_from`] for a page of about `size` bytes.
-    fn page_of_size<T: Serialize>(
+    /// [`Renderer::page_from`] for a page that shows `body`, if any.
+    fn page_showing<T: Serialize>(
         &self,
         template: &str,
         path: &str,
         inputs: &T,
         context: impl FnOnce(&T) -> Context,
-        size: usize,
+        body: Option<&Arc<Rendered>>,
     ) -> Result<OutputFile, Diagnostic> {
         let Some(memo) = &self.memo else {
-            return self.render(template, path, &context(inputs), size);
+            return self.render(template, path, &context(inputs), body);
         };
         let key = fingerprint::of(&(memo.globals, template, inputs));
         if let Some(contents) = memo.reuse(path, key) {
@@ -380,7 +385,7 @@ impl<'a> Renderer<'a> {
                 contents,
             });
         }
-        let file = self.render(template, path, &context(inputs), size)?;
+        let file = self.render(template, path, &context(inputs), body)?;
         memo.remember(path, key, file.contents.clone());
         Ok(file)
     }
@@ -392,19 +397,28 @@ impl<'a> Renderer<'a> {
         path: &str,
         context: &Context,
     ) -> Result<OutputFile, Diagnostic> {
-        self.render(template, path, context, PAGE_BYTES)
+        self.render(template, path, context, None)
     }
 
-    /// [`Renderer::page`] for a page of about `size` bytes.
+    /// [`Renderer::page`] for a page that shows `body`, if any: for `quorum serve`, the
+    /// page is kept around it (see [`WithBody`]).
     fn render(
         &self,
         template: &str,
         path: &str,
         context: &Context,
-        size: usize,
+        body: Option<&Arc<Rendered>>,
     ) -> Result<OutputFile, Diagnostic> {
+        let size = body.map_or(PAGE_BYTES, |body| PAGE_BYTES / 2 + body.html.len());
         let html = self.templates.render(template, context, path, size)?;
-        Ok(OutputFile::rendered(output_file(path), html))
+        let contents = match body.filter(|_| self.served) {
+            Some(body) => WithBody::page(html, body),
+            None => Contents::bytes(html),
+        };
+        Ok(OutputFile {
+            path: output_file(path).into(),
+            contents,
+        })
     }
 
     /// The first breadcrumb: home.
@@ -424,7 +438,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The page of entry `index`, rendered with the template named after its kind.
-    pub fn item_page(&self, index: usize, body: &Rendered) -> Result<OutputFile, Diagnostic> {
+    pub fn item_page(&self, index: usize, body: &Arc<Rendered>) -> Result<OutputFile, Diagnostic> {
         self.views.prefetch_for(index);
         let entry = &self.site.entries[index];
         let kind = entry.item.kind;
@@ -444,7 +458,6 @@ impl<'a> Renderer<'a> {
         let facts = jsonld::facts(self.site, self.views, index);
         let template = format!("{}.html", kind.id());
         let inputs = (meta, view, facts);
-        let size = PAGE_BYTES / 2 + body.html.len();
         let page = |(meta, view, facts): &(PageMeta, _, _)| {
             let meta = PageMeta {
                 jsonld: jsonld::item(&self.site.config, facts, &meta.breadcrumbs),
@@ -454,7 +467,7 @@ impl<'a> Renderer<'a> {
             context.insert("item", view);
             context
         };
-        self.page_of_size(&template, &entry.path, &inputs, page, size)
+        self.page_showing(&template, &entry.path, &inputs, page, Some(body))
     }
 
     /// The paginated lists: news, minutes and annual reports, topics and policy areas.

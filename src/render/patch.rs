@@ -104,7 +104,9 @@ pub fn patch(
             retitled.push(i);
         }
     }
-    let renderer = Renderer::new(site, &views, templates);
+    let mut renderer = Renderer::new(site, &views, templates);
+    // Only `quorum serve` patches its files.
+    renderer.served = true;
     let shown = Shown {
         edit,
         carded,

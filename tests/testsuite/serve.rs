@@ -416,8 +416,14 @@ fn served_files_equal_a_full_build_after_many_edits() {
             .read(page)
             .replace("Wie wij zijn.", "Wie wij zijn en wat wij doen."),
     );
-    let item = "+++\ntitle = \"Bericht met bijlage\"\ndate = 2021-12-22\nattachments = [{ file = \"bijlage.pdf\", title = \"Bijlage\" }]\n+++\nTekst.\n";
-    server.write("content/news/2021-12-22-bericht/index.md", item);
+    // A body long enough that `serve` keeps its page and open data apart from it.
+    let paragraph =
+        "De raad vraagt de gemeente om cliënten eerder te betrekken bij de toegang tot hulp.\n\n";
+    let item = format!(
+        "+++\ntitle = \"Bericht met bijlage\"\ndate = 2021-12-22\nattachments = [{{ file = \"bijlage.pdf\", title = \"Bijlage\" }}]\n+++\nTekst.\n\n{}",
+        paragraph.repeat(4)
+    );
+    server.write("content/news/2021-12-22-bericht/index.md", &item);
     server.write(
         "content/news/2021-12-22-bericht/bijlage.pdf",
         "%PDF-1.4 bijlage",
