@@ -407,6 +407,8 @@ mod tests {
             body: "".into(),
             body_line: 1,
             body_start: 0,
+            source_len: 0,
+            body_print: crate::fingerprint::of_text(""),
         };
         let items = [
             minutes("2021-11-09", vec![action("A1", false), action("A2", false)]),

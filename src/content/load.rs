@@ -63,7 +63,9 @@ struct CachedItem {
     folder: PathBuf,
     bundle: bool,
     /// Shared with the next cache while the file is unchanged, so refilling the cache
-    /// and dropping the old one copy no items.
+    /// and dropping the old one copy no items. Without its body's text: `serve` keeps
+    /// every body rendered, and reads the text again only to render it again (see
+    /// `Site::link`).
     item: Arc<Item>,
 }
 
@@ -118,7 +120,7 @@ impl ItemCache {
             stamp,
             folder: path.parent().unwrap_or(root).to_path_buf(),
             bundle: false,
-            item: Arc::new(item),
+            item: Arc::new(item.without_body()),
         };
         self.items.insert(path, cached);
     }
@@ -212,7 +214,7 @@ pub fn load(
                         stamp,
                         folder,
                         bundle,
-                        item: hit.unwrap_or_else(|| Arc::new(item.clone())),
+                        item: hit.unwrap_or_else(|| Arc::new(item.without_body())),
                     };
                     fresh.insert(found.path.clone(), cached);
                 }

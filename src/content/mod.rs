@@ -123,6 +123,28 @@ pub struct Item {
     pub body_line: usize,
     /// Byte offset of `body` in the source file, to read it again (see `Site::body`).
     pub body_start: usize,
+    /// The length of the source file, which `body` ends.
+    pub source_len: usize,
+    /// The fingerprint of `body`, which stays with an item kept without it (see
+    /// [`Item::without_body`]).
+    pub body_print: crate::fingerprint::Fingerprint,
+}
+
+impl Item {
+    /// This item without its body's text, which [`Item::holds_body`] then tells, to be
+    /// read again from its file if needed: the item cache of `quorum serve` keeps items
+    /// so, as `serve` keeps every body rendered.
+    pub fn without_body(&self) -> Item {
+        Item {
+            body: std::sync::Arc::from(""),
+            ..self.clone()
+        }
+    }
+
+    /// Whether `body` holds the body's text (see [`Item::without_body`]).
+    pub fn holds_body(&self) -> bool {
+        self.body_start + self.body.len() == self.source_len
+    }
 }
 
 /// A file offered for download with an item.

@@ -104,6 +104,7 @@ pub fn parse_item(
         Some(mut item) if checker.diagnostics.is_empty() => {
             // Where the body starts in the file, byte order mark included.
             item.body_start += file_len - text.len();
+            item.source_len = file_len;
             Ok(item)
         }
         _ => Err(checker.diagnostics),
@@ -267,6 +268,8 @@ impl Checker<'_> {
             aliases,
             extra: common.extra,
             details,
+            body_print: crate::fingerprint::of_text(&body),
+            source_len: body_start + body.len(),
             body,
             body_line,
             body_start,

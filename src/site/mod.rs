@@ -112,8 +112,7 @@ enum Bodies {
     Kept,
     /// Held since linking in `held`, for the first to ask, while they fit in
     /// [`HELD_BODIES_BYTES`]; otherwise (and once taken) read again from each source file
-    /// and rendered with `options`. `prints` holds the fingerprint of each body as it was
-    /// linked, and `lengths` the length of each file.
+    /// and rendered with `options` (see [`reread_body`]).
     Reread(Box<Reread>),
 }
 
@@ -121,9 +120,25 @@ enum Bodies {
 #[derive(Debug)]
 struct Reread {
     held: Vec<Mutex<Option<Whole>>>,
-    prints: Vec<Fingerprint>,
-    lengths: Vec<usize>,
     options: markdown::MarkdownOptions,
+}
+
+/// The Markdown of `item`'s body, read again from its file (the body is the rest of
+/// it). A file changed since it was loaded is an error: what it holds now was not
+/// checked, and `item` no longer matches it.
+fn reread_body(root: &std::path::Path, item: &Item) -> Result<String, Diagnostic> {
+    let bytes = crate::content::reread(&root.join(&item.source), item.source_len).ok();
+    let body = (bytes.as_deref())
+        .and_then(|bytes| bytes.get(item.body_start..))
+        .and_then(|body| std::str::from_utf8(body).ok());
+    match body.filter(|body| fingerprint::of_text(body) == item.body_print) {
+        Some(body) => Ok(body.to_string()),
+        None => Err(Diagnostic::error(
+            &item.source,
+            "the file changed while the site was being built",
+        )
+        .hint("build again once the file is saved")),
+    }
 }
 
 /// Which of the bodies of `sizes` a one-off build holds within `room` bytes: each in
@@ -375,7 +390,7 @@ impl Site {
                 // counted as well, so that tables and the like cannot overrun the budget.
                 let hold = held_within(items.iter().map(|item| 2 * item.body.len()), held_bytes);
                 let taken = AtomicUsize::new(0);
-                let (bodies, (held, (prints, lengths))) = items
+                let (bodies, held) = items
                     .par_iter_mut()
                     .zip(hold)
                     .map(|(item, hold)| {
@@ -392,39 +407,56 @@ impl Site {
                         } else {
                             (markdown::outline(&item.body, &resolve, &options), None)
                         };
-                        let print = fingerprint::of_text(&item.body);
-                        // The body is the rest of the file.
-                        let length = item.body_start + item.body.len();
                         item.body = Arc::from("");
-                        (Arc::new(outline), (Mutex::new(held), (print, length)))
+                        (Arc::new(outline), Mutex::new(held))
                     })
                     .unzip();
                 sources = Bodies::Reread(Box::new(Reread {
                     held,
-                    prints,
-                    lengths,
                     options: options.clone(),
                 }));
                 bodies
             }
             Some(cache) => {
-                let rendered: Vec<(Fingerprint, Arc<Rendered>)> = items
+                // An item from the item cache comes without its body's text (see
+                // `Item::without_body`): it is read again only if the body must be
+                // rendered again, as one of its links now leads elsewhere.
+                let rendered: Vec<(Fingerprint, Result<Arc<Rendered>, Diagnostic>)> = items
                     .par_iter_mut()
                     .map(|item| {
+                        let held = item.holds_body();
                         let body = std::mem::take(&mut item.body);
-                        let key = fingerprint::of_text(&body);
+                        let key = item.body_print;
                         let hit = cache.bodies.get(&key).filter(|hit| {
                             hit.targets
                                 .iter()
                                 .all(|(target, url)| resolve(target) == *url)
                         });
-                        match hit {
-                            Some(hit) => (key, hit.rendered.clone()),
-                            None => (key, render(&body)),
-                        }
+                        let rendered = match hit {
+                            Some(hit) => Ok(hit.rendered.clone()),
+                            None if held => Ok(render(&body)),
+                            None => reread_body(&root, item).map(|body| render(&body)),
+                        };
+                        (key, rendered)
                     })
                     .collect();
-                cache.bodies = rendered
+                // A body that could not be read is left out of the cache, and the
+                // error fails the build.
+                let mut bodies = Vec::with_capacity(rendered.len());
+                let mut fresh = Vec::with_capacity(rendered.len());
+                for (key, body) in rendered {
+                    match body {
+                        Ok(body) => {
+                            fresh.push((key, body.clone()));
+                            bodies.push(body);
+                        }
+                        Err(changed) => {
+                            diagnostics.push(changed);
+                            bodies.push(Arc::default());
+                        }
+                    }
+                }
+                cache.bodies = fresh
                     .par_iter()
                     .map(|(key, body)| {
                         let targets = body
@@ -441,7 +473,7 @@ impl Site {
                     .collect::<Vec<_>>()
                     .into_iter()
                     .collect();
-                rendered.into_iter().map(|(_, body)| body).collect()
+                bodies
             }
         };
 
@@ -526,21 +558,8 @@ impl Site {
         if let Some(whole) = held {
             return Ok(Arc::new(entry.body.joined(whole)));
         }
-        let item = &entry.item;
-        let bytes =
-            crate::content::reread(&self.root.join(&item.source), reread.lengths[index]).ok();
-        let body = (bytes.as_deref())
-            .and_then(|bytes| bytes.get(item.body_start..))
-            .and_then(|body| std::str::from_utf8(body).ok());
-        let Some(body) = body.filter(|body| fingerprint::of_text(body) == reread.prints[index])
-        else {
-            return Err(Diagnostic::error(
-                &item.source,
-                "the file changed while the site was being built",
-            )
-            .hint("build again once the file is saved"));
-        };
-        Ok(Arc::new(self.render_with(body, &reread.options)))
+        let body = reread_body(&self.root, &entry.item)?;
+        Ok(Arc::new(self.render_with(&body, &reread.options)))
     }
 
     /// Renders `markdown` as the body of an entry of this site, its `@/` links resolved.
@@ -1449,6 +1468,8 @@ fn outward(item: &Item) -> Item {
         // lines of warnings, which `Looks::face` takes care of.
         body_line: 0,
         body_start: 0,
+        source_len: 0,
+        body_print: 0,
         extra: toml::Table::new(),
         ..item.clone()
     };

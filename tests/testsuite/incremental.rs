@@ -1176,3 +1176,66 @@ fn items_moved_in_long_lists_equal_full_builds() {
         "named anew"
     );
 }
+
+/// The item cache keeps items without their body's text: a body that must be rendered
+/// again (one of its links now leads elsewhere) is read again from its file. If the file
+/// changed unseen meanwhile, what it holds was not loaded: the rebuild says so rather
+/// than show it, and the next one, told of the change, equals a full build.
+#[test]
+fn a_body_read_again_must_be_the_one_loaded() {
+    let linking = "content/news/2020-02-01-verwijzing.md";
+    let mut s = Session::of(|root| {
+        std::fs::create_dir_all(root.join("content/news")).unwrap();
+        std::fs::write(
+            root.join("quorum.toml"),
+            "title = \"Adviesraad Proefdorp\"\nbase_url = \"https://raad.example.nl\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("content/news/2020-01-01-bericht.md"),
+            "+++\ntitle = \"Bericht\"\ndate = 2020-01-01\n+++\n\nEen bericht.\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join(linking),
+            "+++\ntitle = \"Verwijzing\"\ndate = 2020-02-01\n+++\n\n\
+             Zie [het bericht](@/news/2020-01-01-bericht.md).\n",
+        )
+        .unwrap();
+    });
+    let (old, new) = (
+        "content/news/2020-01-01-bericht.md",
+        "content/news/2020-01-01-nieuw-bericht.md",
+    );
+    std::fs::rename(s.path(old), s.path(new)).unwrap();
+    let linking_text = s.read(linking).replace(
+        old.trim_start_matches("content"),
+        new.trim_start_matches("content"),
+    );
+    // Renamed, and the link that pointed at it fixed: both told, it equals a full build.
+    s.write(linking, &linking_text);
+    s.check(&[old, new, linking]);
+
+    // Renamed back, told; the linking file changed too, but not told.
+    std::fs::rename(s.path(new), s.path(old)).unwrap();
+    s.write(linking, &linking_text.replace("Zie", "Lees"));
+    s.cache.forget(&[s.path(old), s.path(new)]);
+    let unseen = rebuild(&s.options, &mut s.cache).map(|_| ());
+    let diagnostics = unseen.expect_err("the linking file changed since it was loaded");
+    assert!(
+        text(&diagnostics).contains("the file changed while the site was being built"),
+        "{diagnostics}"
+    );
+    // Told of it, the next rebuild loads it again: its link is broken now, as in a full
+    // build. Mended, the site builds again.
+    s.check(&[linking]);
+    s.write(
+        linking,
+        &s.read(linking).replace("nieuw-bericht", "bericht"),
+    );
+    s.check(&[linking]);
+    assert!(
+        s.served
+            .contains_key("nieuws/2020-02-01-verwijzing/index.html")
+    );
+}
