@@ -123,16 +123,20 @@ struct Reread {
     options: markdown::MarkdownOptions,
 }
 
-/// The Markdown of `item`'s body, read again from its file (the body is the rest of
-/// it). A file changed since it was loaded is an error: what it holds now was not
-/// checked, and `item` no longer matches it.
-fn reread_body(root: &std::path::Path, item: &Item) -> Result<String, Diagnostic> {
+/// `render` of the Markdown of `item`'s body, read again from its file (the body is the
+/// rest of it). A file changed since it was loaded is an error: what it holds now was
+/// not checked, and `item` no longer matches it.
+fn reread_body<T>(
+    root: &std::path::Path,
+    item: &Item,
+    render: impl FnOnce(&str) -> T,
+) -> Result<T, Diagnostic> {
     let bytes = crate::content::reread(&root.join(&item.source), item.source_len).ok();
     let body = (bytes.as_deref())
         .and_then(|bytes| bytes.get(item.body_start..))
         .and_then(|body| std::str::from_utf8(body).ok());
     match body.filter(|body| fingerprint::of_text(body) == item.body_print) {
-        Some(body) => Ok(body.to_string()),
+        Some(body) => Ok(render(body)),
         None => Err(Diagnostic::error(
             &item.source,
             "the file changed while the site was being built",
@@ -435,7 +439,7 @@ impl Site {
                         let rendered = match hit {
                             Some(hit) => Ok(hit.rendered.clone()),
                             None if held => Ok(render(&body)),
-                            None => reread_body(&root, item).map(|body| render(&body)),
+                            None => reread_body(&root, item, render),
                         };
                         (key, rendered)
                     })
@@ -558,8 +562,8 @@ impl Site {
         if let Some(whole) = held {
             return Ok(Arc::new(entry.body.joined(whole)));
         }
-        let body = reread_body(&self.root, &entry.item)?;
-        Ok(Arc::new(self.render_with(&body, &reread.options)))
+        let render = |body: &str| Arc::new(self.render_with(body, &reread.options));
+        reread_body(&self.root, &entry.item, render)
     }
 
     /// Renders `markdown` as the body of an entry of this site, its `@/` links resolved.
