@@ -86,8 +86,10 @@ impl PartialEq for WithBody {
     }
 }
 
-/// Files equal as they join to the same bytes, so an `Arc<WithBody>` is equal to itself
-/// without being compared.
+/// Equal files join to the same bytes, and every file equals itself, so an
+/// `Arc<WithBody>` is equal to itself without being compared. (Two files split at other
+/// places compare unequal even if they join to the same bytes: `serve` then only takes
+/// the page for changed.)
 impl Eq for WithBody {}
 
 #[cfg(test)]
