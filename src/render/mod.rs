@@ -55,7 +55,7 @@ pub enum Contents {
     Embedded(&'static [u8]),
     /// Copied from a file on disk.
     Copy(PathBuf),
-    /// An item's open data in `quorum serve`, printed around the item's body.
+    /// An item's page or open data in `quorum serve`, kept around the item's body.
     WithBody(Arc<WithBody>),
 }
 
@@ -234,9 +234,10 @@ pub fn render(
         .map(|i| match site.body(i) {
             Ok(body) => {
                 let page = put(renderer.item_page(i, &body));
-                let data = match memo {
-                    Some(_) => api::served_item_file(site, &views, i, memo, &body),
-                    None => api::item_file(site, &views, i, &body),
+                let data = if renderer.served {
+                    api::served_item_file(site, &views, i, memo, &body)
+                } else {
+                    api::item_file(site, &views, i, &body)
                 };
                 let data = put(Ok(data));
                 (
