@@ -163,6 +163,8 @@ struct Last {
     site: Site,
     kept: render::Kept,
     files: Files,
+    /// The sitemap of `files`, made when an edit first changes it.
+    sitemap: Option<render::LiveSitemap>,
     pages: usize,
     file_count: usize,
     warnings: Diagnostics,
@@ -312,6 +314,7 @@ fn build_into(
             site,
             kept,
             files: Files::default(),
+            sitemap: None,
             pages: tally.pages,
             file_count: tally.files,
             warnings: warnings.clone(),

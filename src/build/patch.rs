@@ -357,6 +357,8 @@ fn swap_in(last: &mut Last, theme: &Theme, edit: &render::Edit) -> Option<usize>
     let made = render::patch(&last.site, theme, &mut last.kept, edit).ok()?;
     let mut changed_files = 0;
     let mut added = false;
+    // Pages added: the count of pages is kept up to date instead of counted again.
+    let mut new_pages = 0;
     for file in made.files {
         match last.files.get(&file.path) {
             Some(old) if same(&old.contents, &file.contents) => {}
@@ -365,6 +367,7 @@ fn swap_in(last: &mut Last, theme: &Theme, edit: &render::Edit) -> Option<usize>
                 changed_files += 1;
             }
             None => {
+                new_pages += usize::from(render::is_page(&file.path));
                 last.files.put(file);
                 (changed_files, added) = (changed_files + 1, true);
             }
@@ -402,15 +405,29 @@ fn swap_in(last: &mut Last, theme: &Theme, edit: &render::Edit) -> Option<usize>
     for path in &gone {
         last.files.remove(path);
     }
+    let removed_pages = gone.iter().filter(|path| render::is_page(path)).count();
     if added || removed > 0 || edit.added.is_some() || edit.removed.is_some() {
         // The sitemap lists every page, with the dates of items; the counts of the
         // build change.
-        let sitemap = render::sitemap(&last.site, &last.files);
+        let new_entry = edit.added.map(|at| &last.site.entries[at]);
+        let taken_out = edit.removed.as_ref().map(|(_, entry)| entry);
+        let sitemap = match &mut last.sitemap {
+            Some(sitemap) => sitemap.update(&last.files, taken_out, new_entry),
+            None => {
+                let (sitemap, file) = render::LiveSitemap::new(&last.site, &last.files);
+                last.sitemap = Some(sitemap);
+                file
+            }
+        };
         // Every build has a sitemap: there is one to replace.
         last.files.put(sitemap)?;
-        last.pages = (last.files.iter())
-            .filter(|f| f.path.ends_with(".html"))
-            .count();
+        last.pages = last.pages + new_pages - removed_pages;
+        debug_assert_eq!(
+            last.pages,
+            (last.files.iter())
+                .filter(|f| render::is_page(&f.path))
+                .count()
+        );
         last.file_count = last.files.len();
         changed_files += removed + 1;
     }

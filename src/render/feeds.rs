@@ -1,4 +1,4 @@
-//! Files for machines: the RSS feed, the sitemap and robots.txt.
+//! Files for machines: the RSS feeds and robots.txt (the sitemap is in `sitemap.rs`).
 
 use chrono::NaiveDate;
 use rss::extension::atom::{AtomExtensionBuilder, Link as AtomLink};
@@ -153,65 +153,6 @@ fn feed(
     })
 }
 
-/// Where the sitemap is written.
-pub const SITEMAP: &str = "sitemap.xml";
-
-/// `/sitemap.xml`: every rendered HTML page (`pages`, output paths) but the 404 page and
-/// the redirects of aliases.
-pub fn sitemap(site: &Site, pages: &[&str]) -> OutputFile {
-    // The page of each dated entry, without its `index.html`, with its date.
-    let mut last_modified = ahash::AHashMap::with_capacity(site.entries.len());
-    last_modified
-        .extend((site.entries.iter()).filter_map(|e| e.item.date.map(|d| (e.path.as_str(), d))));
-    let aliases: std::collections::HashSet<String> = site
-        .entries
-        .iter()
-        .flat_map(|e| e.item.aliases.iter().map(|a| crate::site::alias_key(a)))
-        .map(|key| {
-            if key.ends_with('/') {
-                format!("{key}index.html")
-            } else {
-                key
-            }
-        })
-        .collect();
-    let mut paths: Vec<&str> = pages
-        .iter()
-        .copied()
-        .filter(|path| *path != "404.html" && !aliases.contains(*path))
-        .collect();
-    paths.sort_unstable();
-    let mut xml = String::with_capacity(paths.len() * 100);
-    xml.push_str(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    // Written in place, each URL as the site's origin and the path (see
-    // `Site::absolute`): a sitemap of 10,000 items is made again whenever `serve` adds
-    // or removes a page, on the way to the browser's reload.
-    let origin = site.absolute("");
-    let origin = escape_xml(&origin);
-    for path in paths {
-        let page = path.strip_suffix("index.html");
-        xml.push_str("  <url><loc>");
-        xml.push_str(&origin);
-        let path_part = page.unwrap_or(path);
-        if path_part.contains(['&', '<', '>']) {
-            xml.push_str(&escape_xml(path_part));
-        } else {
-            xml.push_str(path_part);
-        }
-        xml.push_str("</loc>");
-        if let Some(&date) = page.and_then(|page| last_modified.get(page)) {
-            xml.push_str("<lastmod>");
-            xml.push_str(&crate::i18n::iso_date(date));
-            xml.push_str("</lastmod>");
-        }
-        xml.push_str("</url>\n");
-    }
-    xml.push_str("</urlset>\n");
-    OutputFile::rendered(SITEMAP, xml)
-}
-
 /// `/robots.txt`: everything may be indexed; the sitemap is named.
 pub fn robots(site: &Site) -> OutputFile {
     OutputFile::rendered(
@@ -221,12 +162,6 @@ pub fn robots(site: &Site) -> OutputFile {
             site.absolute("sitemap.xml")
         ),
     )
-}
-
-fn escape_xml(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// Plain text as HTML text: `<`, `>` and `&` escaped.

@@ -116,6 +116,11 @@ impl Files {
         Some(file)
     }
 
+    /// The index in [`Files::runs`] of the run where a file at `path` is or would be.
+    pub fn run_index(&self, path: &str) -> usize {
+        self.run_of(path).min(self.runs.len().saturating_sub(1))
+    }
+
     /// The run where a file at `path` is or belongs: the first whose last path is not
     /// before it; the number of runs past the end.
     fn run_of(&self, path: &str) -> usize {

@@ -12,6 +12,7 @@ mod pages;
 mod patch;
 mod register;
 mod search;
+mod sitemap;
 mod templates;
 pub mod view;
 mod with_body;
@@ -34,6 +35,7 @@ pub use files::Files;
 pub use pages::RenderCache;
 pub use patch::{Edit, Patched, patch};
 pub use register::AdviceGroups;
+pub use sitemap::Live as LiveSitemap;
 pub use templates::Templates;
 use view::{Link, Views};
 pub use with_body::WithBody;
@@ -317,12 +319,12 @@ pub fn render(
         pages: pages.len(),
         files: paths.len() + 1,
     };
-    put(Ok(feeds::sitemap(site, &pages))).map_err(one)?;
+    put(Ok(sitemap::sitemap(site, &pages))).map_err(one)?;
     // Rendered files win a path over copies, and among copies the site's static/ wins
     // over the theme's, and an item's own files over both.
     let mut copied: BTreeMap<Arc<str>, OutputFile> = BTreeMap::new();
     for file in copies(site, theme) {
-        if paths.binary_search(&file.path).is_err() && &*file.path != feeds::SITEMAP {
+        if paths.binary_search(&file.path).is_err() && &*file.path != sitemap::SITEMAP {
             copied.insert(file.path.clone(), file);
         }
     }
@@ -349,19 +351,6 @@ pub fn render(
     Ok((tally, kept))
 }
 
-/// The sitemap of a site whose files are `files` (as `render` made them): every page
-/// rendered, not copied.
-pub fn sitemap(site: &Site, files: &Files) -> OutputFile {
-    let pages: Vec<&str> = (files.iter())
-        .filter(|file| {
-            matches!(file.contents, Contents::Bytes(_) | Contents::WithBody(_))
-                && is_page(&file.path)
-        })
-        .map(|file| &*file.path)
-        .collect();
-    feeds::sitemap(site, &pages)
-}
-
 /// Hands one rendered file to the sink, returning its path.
 fn put(sink: &dyn Sink, result: Result<OutputFile, Diagnostic>) -> Result<Arc<str>, Diagnostic> {
     let file = result?;
@@ -380,7 +369,7 @@ fn one(diagnostic: Diagnostic) -> Diagnostics {
 }
 
 /// Whether an output path is an HTML page.
-fn is_page(path: &str) -> bool {
+pub fn is_page(path: &str) -> bool {
     path.ends_with(".html")
 }
 
