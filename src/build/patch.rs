@@ -150,6 +150,9 @@ fn patch_last(
     let mut loaded = Vec::new();
     // The edited entries whose face changed, and whether one's shape changed too.
     let (mut shown, mut regroup) = (Vec::new(), false);
+    // Whether the actions of edited minutes changed: the action list is made from them
+    // alone (and the order of the minutes, which these edits keep).
+    let mut actions_edited = false;
     // The views of the register hold advice alone, and an edit keeps an entry's kind.
     let advice_edited =
         (edited.iter()).any(|&(i, _)| last.site.entries[i].item.kind == Kind::Advice);
@@ -169,6 +172,7 @@ fn patch_last(
             loaded.push((path.clone(), stamp, item.clone()));
         }
         let entry = &last.site.entries[index];
+        actions_edited |= entry.item.actions() != item.actions();
         let was = (edited.len() == 1).then(|| (entry.item.clone(), entry.body.clone()));
         last.site.replace_body(index, item, body);
         let after = last.site.looks(index, named);
@@ -187,12 +191,12 @@ fn patch_last(
     }
     let changed: Vec<usize> = edited.iter().map(|(index, _)| *index).collect();
     let regrouped = match regroup {
-        true => Some(last.site.regroup(&changed)?),
+        true => Some(last.site.regroup(&changed, actions_edited)?),
         false => None,
     };
     let actions = match &regrouped {
         Some(regrouped) => regrouped.actions,
-        None => !shown.is_empty() && last.site.refresh_actions(),
+        None => actions_edited && last.site.refresh_actions(),
     };
     // The views of the register are made again when what is in them changed.
     let register_now = advice_edited.then(|| render::AdviceGroups::of(&last.site));

@@ -131,6 +131,14 @@ pub struct Item {
 }
 
 impl Item {
+    /// The actions of minutes; none for other kinds.
+    pub fn actions(&self) -> &[ActionItem] {
+        match &self.details {
+            Details::Minutes(minutes) => &minutes.actions,
+            _ => &[],
+        }
+    }
+
     /// This item without its body's text, which [`Item::holds_body`] then tells, to be
     /// read again from its file if needed: the item cache of `quorum serve` keeps items
     /// so, as `serve` keeps every body rendered.

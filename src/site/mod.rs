@@ -628,8 +628,9 @@ impl Site {
     /// Makes the groups, action list and relations of the site again after an edit to
     /// some entries that kept their frame (see [`Looks`]), and tells what changed; `None`
     /// when a link of an entry of `edited` does not resolve (the whole pipeline reports
-    /// it).
-    pub fn regroup(&mut self, edited: &[usize]) -> Option<Regrouped> {
+    /// it). The action list is made again only when `actions_edited`: the edit changed
+    /// the actions of minutes.
+    pub fn regroup(&mut self, edited: &[usize], actions_edited: bool) -> Option<Regrouped> {
         let mut errors = Diagnostics::new();
         let linking = edited.iter().map(|&i| &self.entries[i]);
         check_links(
@@ -642,7 +643,7 @@ impl Site {
         if !errors.is_empty() {
             return None;
         }
-        let groups = self.groups_edited(edited);
+        let groups = self.groups_edited(edited, actions_edited);
         debug_assert_eq!(
             groups,
             Groups::without_related(&self.config, &self.entries, &self.by_source)
@@ -657,7 +658,7 @@ impl Site {
     /// year and date, so those lists stay as they were. Making every group anew instead
     /// reads every entry of the site, scattered in memory: it was a third of a `serve`
     /// rebuild after a topic was added (10 of 30 ms, 10,000 items).
-    fn groups_edited(&self, edited: &[usize]) -> Groups {
+    fn groups_edited(&self, edited: &[usize], actions_edited: bool) -> Groups {
         let entries = &self.entries;
         let take_out = |list: &mut Vec<usize>| list.retain(|i| !edited.contains(i));
 
@@ -694,13 +695,12 @@ impl Site {
         // while an entry names them.
         policy_areas
             .retain(|key, list| !list.is_empty() || self.config.policy_areas.contains_key(key));
-        let minutes_edited = (edited.iter()).any(|&i| entries[i].item.kind == Kind::Minutes);
         Groups {
             by_kind: self.by_kind.clone(),
             years: self.years.clone(),
             topics,
             policy_areas,
-            actions: match minutes_edited {
+            actions: match actions_edited {
                 true => council::action_list(entries, self.of_kind(Kind::Minutes)),
                 false => self.actions.clone(),
             },
