@@ -643,12 +643,12 @@ impl Site {
         if !errors.is_empty() {
             return None;
         }
-        let groups = self.groups_edited(edited, actions_edited);
+        let (groups, mentioned) = self.groups_edited(edited, actions_edited);
         debug_assert_eq!(
             groups,
             Groups::without_related(&self.config, &self.entries, &self.by_source)
         );
-        Some(self.take_groups(edited, groups))
+        Some(self.take_groups(edited, groups, Some(mentioned)))
     }
 
     /// The groups of the site (see [`Groups::without_related`]) after an edit to the
@@ -658,7 +658,10 @@ impl Site {
     /// year and date, so those lists stay as they were. Making every group anew instead
     /// reads every entry of the site, scattered in memory: it was a third of a `serve`
     /// rebuild after a topic was added (10 of 30 ms, 10,000 items).
-    fn groups_edited(&self, edited: &[usize], actions_edited: bool) -> Groups {
+    ///
+    /// Also returns the entries whose "mentioned in" list it may have changed: those
+    /// an edited entry was taken out of or put in.
+    fn groups_edited(&self, edited: &[usize], actions_edited: bool) -> (Groups, Vec<usize>) {
         let entries = &self.entries;
         let take_out = |list: &mut Vec<usize>| list.retain(|i| !edited.contains(i));
 
@@ -667,7 +670,14 @@ impl Site {
         let mut policy_areas = self.policy_areas.clone();
         policy_areas.values_mut().for_each(take_out);
         let mut mentioned_in = self.mentioned_in.clone();
-        mentioned_in.iter_mut().for_each(take_out);
+        let mut mentioned = Vec::new();
+        for (i, list) in mentioned_in.iter_mut().enumerate() {
+            let len = list.len();
+            take_out(list);
+            if list.len() != len {
+                mentioned.push(i);
+            }
+        }
         for &at in edited {
             let entry = &entries[at];
             for name in &entry.item.topics {
@@ -681,6 +691,13 @@ impl Site {
                 self.put_newest_first(policy_areas.entry(area.clone()).or_default(), at);
             }
             self.put_mentions(&mut mentioned_in, at);
+            mentioned.extend(
+                self.entries[at]
+                    .body
+                    .links
+                    .iter()
+                    .filter_map(|link| self.by_source.get(&link.target)),
+            );
         }
         topics.retain(|_, topic| !topic.items.is_empty());
         // A topic is named as the first entry with it spells it; an edit may have added
@@ -695,7 +712,7 @@ impl Site {
         // while an entry names them.
         policy_areas
             .retain(|key, list| !list.is_empty() || self.config.policy_areas.contains_key(key));
-        Groups {
+        let groups = Groups {
             by_kind: self.by_kind.clone(),
             years: self.years.clone(),
             topics,
@@ -708,7 +725,8 @@ impl Site {
             related: Vec::new(),
             minutes_by_date: self.minutes_by_date.clone(),
             meetings_by_date: self.meetings_by_date.clone(),
-        }
+        };
+        (groups, mentioned)
     }
 
     /// Takes entry `at`, whose file is gone, out of the site; every index after it moves
@@ -816,7 +834,7 @@ impl Site {
             groups.minutes_by_date.clone(),
             groups.meetings_by_date.clone(),
         );
-        let mut regrouped = self.take_groups(&[moved], groups);
+        let mut regrouped = self.take_groups(&[moved], groups, None);
         regrouped.mentioned.extend(dated);
         regrouped.mentioned.sort_unstable();
         regrouped.mentioned.dedup();
@@ -965,8 +983,14 @@ impl Site {
     /// Takes the topics, policy areas, action list and "mentioned in" lists of `groups`,
     /// made for the entries as they are now after a change to the entries `edited`, and
     /// finds the related entries again near where those came into or left a list; tells
-    /// what changed.
-    fn take_groups(&mut self, edited: &[usize], groups: Groups) -> Regrouped {
+    /// what changed. `mentioned`, when known, holds every entry whose "mentioned in"
+    /// list may differ; else every list is compared.
+    fn take_groups(
+        &mut self,
+        edited: &[usize],
+        groups: Groups,
+        mentioned: Option<Vec<usize>>,
+    ) -> Regrouped {
         let keys = |a: &BTreeMap<String, Topic>, b: &BTreeMap<String, Topic>| {
             let mut keys: Vec<String> = (a.keys().chain(b.keys()))
                 .filter(|key| a.get(*key) != b.get(*key))
@@ -1005,8 +1029,10 @@ impl Site {
         }
         // And those related to an entry that is gone (see `Site::remove`).
         let count = self.entries.len();
-        let gone = |i: &usize| self.related[*i].iter().any(|&r| r >= count);
-        near.extend((0..count).filter(gone));
+        if edited.iter().any(|&i| i >= count) {
+            let gone = |i: &usize| self.related[*i].iter().any(|&r| r >= count);
+            near.extend((0..count).filter(gone));
+        }
         near.retain(|&i| i < count);
         near.sort_unstable();
         near.dedup();
@@ -1018,9 +1044,20 @@ impl Site {
                 related.push(i);
             }
         }
-        let mentioned: Vec<usize> = (0..self.entries.len())
-            .filter(|&i| self.mentioned_in[i] != groups.mentioned_in[i])
-            .collect();
+        let differs = |&i: &usize| self.mentioned_in[i] != groups.mentioned_in[i];
+        let mentioned: Vec<usize> = match mentioned {
+            Some(mut maybe) => {
+                maybe.sort_unstable();
+                maybe.dedup();
+                maybe.retain(differs);
+                maybe
+            }
+            None => (0..self.entries.len()).filter(differs).collect(),
+        };
+        debug_assert_eq!(
+            mentioned,
+            (0..self.entries.len()).filter(differs).collect::<Vec<_>>()
+        );
         let regrouped = Regrouped {
             topics,
             policy_areas,
