@@ -890,7 +890,7 @@ fn new_files_are_patched_in_and_equal_full_builds() {
     s.check(&[linked]);
 
     // The whole pipeline: a free page (in menus), a draft, a link that does not
-    // resolve (an error), a URL another item has, a file in a folder item.
+    // resolve (an error), a URL or alias another item has, a file in a folder item.
     let whole = [
         (
             "content/pages/nieuw.md",
@@ -907,6 +907,28 @@ fn new_files_are_patched_in_and_equal_full_builds() {
         (
             "content/news/2025/2025-02-20-twee-nieuwe-leden.md",
             news("Dubbel", "2025-02-20", ""),
+        ),
+        // The same URL at another place in the order, and aliases another item or
+        // alias has.
+        (
+            "content/news/2024/2025-02-20-twee-nieuwe-leden.md",
+            news("Dubbel, ouder", "2024-01-01", ""),
+        ),
+        (
+            "content/news/2026-11-27-oud-adres.md",
+            news(
+                "Oud adres",
+                "2026-11-27",
+                "aliases = [\"/oude-site/jaarverslag-2024.html\"]\n",
+            ),
+        ),
+        (
+            "content/news/2026-11-26-adres.md",
+            news(
+                "Adres",
+                "2026-11-26",
+                "aliases = [\"/nieuws/2025-03-20-jaarverslag-2024/\"]\n",
+            ),
         ),
     ];
     for (path, text) in &whole {
