@@ -154,6 +154,10 @@ pub struct Live {
     facts: Facts,
     /// The sitemap, shared with its file.
     text: Arc<Vec<u8>>,
+    /// The sitemap before `text`, whose memory the next one is written into when no
+    /// file holds it any more: at 100,000 items, writing 13 MB into fresh memory took
+    /// 8 ms, nearly all of it the kernel giving the pages.
+    spare: Arc<Vec<u8>>,
     /// Each run of the files, in order, with its part of `text`.
     parts: Vec<Part>,
 }
@@ -164,6 +168,7 @@ impl Live {
         let mut live = Live {
             facts: Facts::of(site),
             text: Arc::default(),
+            spare: Arc::default(),
             parts: Vec::new(),
         };
         let file = live.update(files, None, None);
@@ -195,7 +200,12 @@ impl Live {
         let before: AHashMap<*const Vec<OutputFile>, Part> = (self.parts.drain(..))
             .map(|(run, part)| (run.as_ptr(), (run, part)))
             .collect();
-        let mut xml = Vec::with_capacity(self.text.len().max(files.len() * 60) + 256);
+        let mut xml = match Arc::get_mut(&mut self.spare) {
+            Some(spare) => std::mem::take(spare),
+            None => Vec::new(),
+        };
+        xml.clear();
+        xml.reserve(self.text.len().max(files.len() * 60) + 256);
         xml.extend_from_slice(HEAD.as_bytes());
         for (n, run) in files.runs().iter().enumerate() {
             let start = xml.len();
@@ -213,7 +223,7 @@ impl Live {
         }
         xml.extend_from_slice(TAIL.as_bytes());
         drop(before);
-        self.text = Arc::new(xml);
+        self.spare = std::mem::replace(&mut self.text, Arc::new(xml));
         OutputFile {
             path: SITEMAP.into(),
             contents: Contents::Bytes(self.text.clone()),
