@@ -95,7 +95,7 @@ fn feed(
                 .title(Some(entry.item.title.clone()))
                 .link(Some(link.clone()))
                 // The description is HTML to feed readers; the summary is plain text.
-                .description(Some(escape_html(card.summary())))
+                .description(Some(escape_markup(card.summary())))
                 .guid(Some(
                     rss::GuidBuilder::default()
                         .value(link)
@@ -164,8 +164,8 @@ pub fn robots(site: &Site) -> OutputFile {
     )
 }
 
-/// Plain text as HTML text: `<`, `>` and `&` escaped.
-fn escape_html(text: &str) -> String {
+/// Plain text as HTML or XML text: `<`, `>` and `&` escaped.
+pub(super) fn escape_markup(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -14,6 +14,7 @@ use std::sync::{Arc, Weak};
 use ahash::{AHashMap, AHashSet};
 use chrono::NaiveDate;
 
+use super::feeds::escape_markup;
 use super::{Contents, Files, OutputFile};
 use crate::site::{Entry, Site, alias_key};
 
@@ -54,7 +55,7 @@ struct Facts {
 impl Facts {
     fn of(site: &Site) -> Facts {
         let mut facts = Facts {
-            origin: escape_xml(&site.absolute("")),
+            origin: escape_markup(&site.absolute("")),
             dates: AHashMap::with_capacity(site.entries.len()),
             aliases: AHashSet::new(),
         };
@@ -96,7 +97,7 @@ impl Facts {
         let path_part = page.unwrap_or(path);
         let escaped;
         let path_part = if path_part.contains(['&', '<', '>']) {
-            escaped = escape_xml(path_part);
+            escaped = escape_markup(path_part);
             &escaped
         } else {
             path_part
@@ -229,12 +230,6 @@ impl Live {
             contents: Contents::Bytes(self.text.clone()),
         }
     }
-}
-
-fn escape_xml(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]
