@@ -90,6 +90,8 @@ pub struct LiveIndex {
     docs: Vec<SearchDoc>,
     /// The JSON of each document chunk.
     chunks: Vec<String>,
+    /// The hash of each document chunk (see `files::chunk_hash`).
+    chunk_hashes: Vec<u64>,
     /// The facets of the documents as last written.
     facets: Vec<Facet>,
 }
@@ -112,6 +114,7 @@ impl LiveIndex {
         self.docs[entry] = doc;
         let n = id as usize / files::DOCS_PER_CHUNK;
         self.chunks[n] = files::doc_chunk(&self.index, &self.docs, renderer.views, n);
+        self.chunk_hashes[n] = files::chunk_hash(&self.chunks[n]);
         let (facets, buckets) = match facets_hold(renderer, &self.facets, id, entry) {
             true => (
                 std::mem::take(&mut self.facets),
@@ -122,6 +125,7 @@ impl LiveIndex {
         let written = files::files(
             &self.index,
             &self.chunks,
+            &self.chunk_hashes,
             n..n + 1,
             &facets,
             buckets,
@@ -173,12 +177,19 @@ impl LiveIndex {
                 .into_par_iter()
                 .map(|n| files::doc_chunk(&self.index, &self.docs, renderer.views, n)),
         );
+        self.chunk_hashes.truncate(first);
+        (self.chunk_hashes).par_extend(
+            self.chunks[first..]
+                .par_iter()
+                .map(|c| files::chunk_hash(c)),
+        );
         // A new year, say, is a new choice on the page.
         let (facets, buckets) = facets_and_buckets(renderer, &self.index);
         let mut files = vec![page(renderer, &facets)];
         let written = files::files(
             &self.index,
             &self.chunks,
+            &self.chunk_hashes,
             first..count,
             &facets,
             buckets,
@@ -213,13 +224,23 @@ pub fn render(
     let (facets, buckets) = facets_and_buckets(renderer, &index);
     let mut out = vec![page(renderer, &facets)];
     let chunks = files::doc_chunks(&index, &docs, renderer.views);
+    let chunk_hashes: Vec<u64> = chunks.par_iter().map(|c| files::chunk_hash(c)).collect();
     let dir = index_dir(site);
-    let written = files::files(&index, &chunks, 0..chunks.len(), &facets, buckets, &dir);
+    let written = files::files(
+        &index,
+        &chunks,
+        &chunk_hashes,
+        0..chunks.len(),
+        &facets,
+        buckets,
+        &dir,
+    );
     out.extend(written.into_iter().map(Ok));
     let live = keep.then_some(LiveIndex {
         index,
         docs,
         chunks,
+        chunk_hashes,
         facets,
     });
     (out, live)
