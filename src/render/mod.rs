@@ -500,15 +500,20 @@ fn copies(site: &Site, theme: &Theme) -> Vec<OutputFile> {
 /// pages at its old addresses and the copies of its files.
 pub fn own_files(entry: &crate::site::Entry) -> Vec<String> {
     let mut paths = vec![format!("{}index.html", entry.path), api::item_path(entry)];
-    for alias in &entry.item.aliases {
-        let key = crate::site::alias_key(alias);
-        paths.push(match key.ends_with('/') {
-            true => format!("{key}index.html"),
-            false => key,
-        });
-    }
+    paths.extend(alias_files(entry));
     paths.extend(assets(entry).map(|file| file.path.to_string()));
     paths
+}
+
+/// The paths of the pages at an entry's old addresses (its aliases).
+pub fn alias_files(entry: &crate::site::Entry) -> impl Iterator<Item = String> + '_ {
+    entry.item.aliases.iter().map(|alias| {
+        let key = crate::site::alias_key(alias);
+        match key.ends_with('/') {
+            true => format!("{key}index.html"),
+            false => key,
+        }
+    })
 }
 
 /// The copies of an entry's attachments and other files, beside its page.

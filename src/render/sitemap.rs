@@ -15,8 +15,8 @@ use ahash::{AHashMap, AHashSet};
 use chrono::NaiveDate;
 
 use super::feeds::escape_markup;
-use super::{Contents, Files, OutputFile};
-use crate::site::{Entry, Site, alias_key};
+use super::{Contents, Files, OutputFile, alias_files, own_files};
+use crate::site::{Entry, Site};
 
 /// Where the sitemap is written.
 pub const SITEMAP: &str = "sitemap.xml";
@@ -70,14 +70,14 @@ impl Facts {
         if let Some(date) = entry.item.date {
             self.dates.insert(entry.path.clone(), date);
         }
-        self.aliases.extend(alias_paths(entry));
+        self.aliases.extend(alias_files(entry));
     }
 
     /// Counts `entry` out. Entries have paths and aliases of their own: the site
     /// rejects two that share one.
     fn remove(&mut self, entry: &Entry) {
         self.dates.remove(&entry.path);
-        for alias in alias_paths(entry) {
+        for alias in alias_files(entry) {
             self.aliases.remove(&alias);
         }
     }
@@ -116,18 +116,6 @@ impl Facts {
         }
         xml.extend_from_slice(b"</url>\n");
     }
-}
-
-/// The output paths of the redirects of `entry`'s aliases.
-fn alias_paths(entry: &Entry) -> impl Iterator<Item = String> + '_ {
-    entry.item.aliases.iter().map(|alias| {
-        let key = alias_key(alias);
-        if key.ends_with('/') {
-            format!("{key}index.html")
-        } else {
-            key
-        }
-    })
 }
 
 /// Whether `file` is a rendered HTML page: copies are not listed.
@@ -184,18 +172,16 @@ impl Live {
         removed: Option<&Entry>,
         added: Option<&Entry>,
     ) -> OutputFile {
-        let mut touched: Vec<usize> = Vec::new();
-        let mut touch = |path: &str| touched.push(files.run_index(path));
         if let Some(entry) = removed {
             self.facts.remove(entry);
-            touch(&format!("{}index.html", entry.path));
-            alias_paths(entry).for_each(|path| touch(&path));
         }
         if let Some(entry) = added {
             self.facts.add(entry);
-            touch(&format!("{}index.html", entry.path));
-            alias_paths(entry).for_each(|path| touch(&path));
         }
+        let touched: Vec<usize> = (removed.into_iter().chain(added))
+            .flat_map(own_files)
+            .map(|path| files.run_index(&path))
+            .collect();
         // The runs of the last sitemap by address; their `Weak`s live until the new
         // parts hold the runs they take over.
         let before: AHashMap<*const Vec<OutputFile>, Part> = (self.parts.drain(..))
@@ -260,7 +246,7 @@ mod tests {
         let mut files: Vec<OutputFile> = (site.entries.iter())
             .map(|entry| page(&format!("{}index.html", entry.path)))
             .collect();
-        files.extend(alias_paths(&site.entries[0]).map(|path| page(&path)));
+        files.extend(alias_files(&site.entries[0]).map(|path| page(&path)));
         files.push(page("404.html"));
         files.push(OutputFile {
             path: "eigen/pagina.html".into(),
