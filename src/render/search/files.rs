@@ -40,7 +40,7 @@ struct FacetColumn<'a> {
 }
 
 /// The index files under `dir` (e.g. `zoeken/index/`), with the document chunks made by
-/// [`doc_chunks`] and their hashes ([`chunk_hash`]): the term buckets, the metadata and
+/// [`doc_chunks`] and their hashes ([`file_hash`]): the term buckets, the metadata and
 /// the chunks numbered `written` (all of them, or those that an edit changed), and the
 /// `buckets` made by [`term_buckets`].
 pub fn files(
@@ -70,7 +70,7 @@ pub fn files(
             .map(|(i, b)| (format!("terms/{i}.json"), b.json)),
     );
     for (path, json) in files.iter().filter(|(path, _)| path.starts_with("terms/")) {
-        add_to_version(&mut hasher, path, chunk_hash(json));
+        add_to_version(&mut hasher, path, file_hash(json));
     }
     let version = format!("{:016x}", hasher.digest());
     let meta = Meta {
@@ -199,7 +199,7 @@ pub fn term_buckets(index: &Index) -> Vec<Bucket<'_>> {
 /// unlike std's hasher. `serve` keeps those of the document chunks, which an edit
 /// leaves but one or a few of: hashing all of them again was 10–15 ms of every edit at
 /// 100,000 items (70 MB).
-pub fn chunk_hash(json: &str) -> u64 {
+pub fn file_hash(json: &str) -> u64 {
     xxh3_64(json.as_bytes())
 }
 

@@ -90,7 +90,7 @@ pub struct LiveIndex {
     docs: Vec<SearchDoc>,
     /// The JSON of each document chunk.
     chunks: Vec<String>,
-    /// The hash of each document chunk (see `files::chunk_hash`).
+    /// The hash of each document chunk (see `files::file_hash`).
     chunk_hashes: Vec<u64>,
     /// The facets of the documents as last written.
     facets: Vec<Facet>,
@@ -114,7 +114,7 @@ impl LiveIndex {
         self.docs[entry] = doc;
         let n = id as usize / files::DOCS_PER_CHUNK;
         self.chunks[n] = files::doc_chunk(&self.index, &self.docs, renderer.views, n);
-        self.chunk_hashes[n] = files::chunk_hash(&self.chunks[n]);
+        self.chunk_hashes[n] = files::file_hash(&self.chunks[n]);
         let (facets, buckets) = match facets_hold(renderer, &self.facets, id, entry) {
             true => (
                 std::mem::take(&mut self.facets),
@@ -178,11 +178,8 @@ impl LiveIndex {
                 .map(|n| files::doc_chunk(&self.index, &self.docs, renderer.views, n)),
         );
         self.chunk_hashes.truncate(first);
-        (self.chunk_hashes).par_extend(
-            self.chunks[first..]
-                .par_iter()
-                .map(|c| files::chunk_hash(c)),
-        );
+        (self.chunk_hashes)
+            .par_extend(self.chunks[first..].par_iter().map(|c| files::file_hash(c)));
         // A new year, say, is a new choice on the page.
         let (facets, buckets) = facets_and_buckets(renderer, &self.index);
         let mut files = vec![page(renderer, &facets)];
@@ -224,7 +221,7 @@ pub fn render(
     let (facets, buckets) = facets_and_buckets(renderer, &index);
     let mut out = vec![page(renderer, &facets)];
     let chunks = files::doc_chunks(&index, &docs, renderer.views);
-    let chunk_hashes: Vec<u64> = chunks.par_iter().map(|c| files::chunk_hash(c)).collect();
+    let chunk_hashes: Vec<u64> = chunks.par_iter().map(|c| files::file_hash(c)).collect();
     let dir = index_dir(site);
     let written = files::files(
         &index,
