@@ -508,12 +508,50 @@ fn sanitise(html: &str) -> String {
 
 /// Cuts `text` at a word boundary to at most `max` characters, adding an ellipsis.
 pub fn shorten(text: &str, max: usize) -> String {
-    let Some((cut_at, _)) = text.char_indices().nth(max) else {
+    let Some(cut_at) = char_start(text, max) else {
         return text.to_string();
     };
     let cut = &text[..cut_at];
     let end = cut.rfind(char::is_whitespace).unwrap_or(cut.len());
-    format!("{}…", cut[..end].trim_end_matches([',', ';', ':', ' ']))
+    let kept = cut[..end].trim_end_matches([',', ';', ':', ' ']);
+    let mut short = String::with_capacity(kept.len() + '…'.len_utf8());
+    short.push_str(kept);
+    short.push('…');
+    short
+}
+
+/// Where character `n` (from 0) of `text` starts, if `text` has that many and one more.
+/// Characters are counted by the bytes that start one, sixteen bytes at a time:
+/// decoding each character up to the cut was 1% of a build's instructions (every
+/// search snippet and summary is cut from a body's text).
+fn char_start(text: &str, n: usize) -> Option<usize> {
+    const CHUNK: usize = 16;
+    let bytes = text.as_bytes();
+    // No text has more characters than bytes.
+    if bytes.len() <= n {
+        return None;
+    }
+    // A byte starts a character unless it is 0b10xx_xxxx.
+    let starts = |b: &u8| (*b as i8) >= -0x40;
+    let mut seen = 0;
+    let mut at = 0;
+    for chunk in bytes.chunks_exact(CHUNK) {
+        let here = chunk.iter().filter(|b| starts(b)).count();
+        if seen + here > n {
+            break;
+        }
+        seen += here;
+        at += CHUNK;
+    }
+    for (i, b) in bytes[at..].iter().enumerate() {
+        if starts(b) {
+            if seen == n {
+                return Some(at + i);
+            }
+            seen += 1;
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -747,5 +785,13 @@ mod tests {
         // Characters are counted, not bytes.
         assert_eq!(shorten("ëëë", 3), "ëëë");
         assert_eq!(shorten("ëë ëë", 3), "ëë…");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn char_start_is_where_char_indices_puts_it(text in "(?s).{0,80}|[aë€𝄞 ]{0,80}", n in 0usize..90) {
+            let expected = text.char_indices().nth(n).map(|(at, _)| at);
+            proptest::prop_assert_eq!(char_start(&text, n), expected);
+        }
     }
 }
