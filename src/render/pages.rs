@@ -303,6 +303,8 @@ pub struct Renderer<'a> {
     /// Whether the pages are for `quorum serve`, which keeps item pages apart from the
     /// bodies they show (see [`WithBody`]).
     pub served: bool,
+    /// The council's JSON-LD node, which every item page's data ends with.
+    council_jsonld: String,
 }
 
 impl<'a> Renderer<'a> {
@@ -314,6 +316,7 @@ impl<'a> Renderer<'a> {
             templates,
             memo: None,
             served: false,
+            council_jsonld: jsonld::council_node(&site.config),
         }
     }
 
@@ -460,7 +463,12 @@ impl<'a> Renderer<'a> {
         let inputs = (meta, view, facts);
         let page = |(meta, view, facts): &(PageMeta, _, _)| {
             let meta = PageMeta {
-                jsonld: jsonld::item(&self.site.config, facts, &meta.breadcrumbs),
+                jsonld: jsonld::item(
+                    &self.site.config,
+                    &self.council_jsonld,
+                    facts,
+                    &meta.breadcrumbs,
+                ),
                 ..meta.clone()
             };
             let mut context = self.context(&meta);
