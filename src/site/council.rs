@@ -1,12 +1,14 @@
 //! What a council site knows beyond single items: the state of every advice, the action
 //! list carried from meeting to meeting, and which items mention or relate to each other.
 
+use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
 use ahash::AHashMap;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use smallvec::SmallVec;
 
 use super::Entry;
 use crate::content::{Details, Kind};
@@ -177,25 +179,37 @@ pub fn related(entries: &[Entry], lists: &[&[usize]], which: &[usize]) -> Vec<Ve
                         shared[other] += 1;
                     }
                 }
-                let mut ranked: Vec<(usize, u32)> = touched
+                let candidates = touched
                     .drain(..)
-                    .map(|o| (o, std::mem::take(&mut shared[o])))
-                    .collect();
-                let key = |&(o, count): &(usize, u32)| {
-                    (std::cmp::Reverse(count), std::cmp::Reverse(dates[o]), o)
-                };
-                let top = RELATED.min(ranked.len());
-                if top > 0 && top < ranked.len() {
-                    ranked.select_nth_unstable_by_key(top - 1, key);
-                    ranked.truncate(top);
-                }
-                ranked.sort_unstable_by_key(key);
-                // A new Vec of the few kept: collecting `into_iter()` would reuse the
-                // buffer of every candidate (10,000 items: 46 MB).
-                ranked.iter().map(|&(o, _)| o).collect()
+                    .map(|o| (o, std::mem::take(&mut shared[o])));
+                best(candidates, &dates)
             },
         )
         .collect()
+}
+
+/// The [`RELATED`] best of `candidates` (entries with how many lists they share), best
+/// first: most shared, then most recent (`dates`), then first in the site. In one
+/// pass, keeping the best so far: most candidates share fewer lists than the last of
+/// those and are turned away without reading their date (selecting among all of them
+/// read dates over and over: 0.8% more of a build's instructions).
+fn best(candidates: impl Iterator<Item = (usize, u32)>, dates: &[Option<NaiveDate>]) -> Vec<usize> {
+    type Rank = (Reverse<u32>, Reverse<Option<NaiveDate>>, usize);
+    let mut kept: SmallVec<[Rank; RELATED + 1]> = SmallVec::new();
+    for (o, count) in candidates {
+        let full = kept.len() == RELATED;
+        if full && kept[RELATED - 1].0 < Reverse(count) {
+            continue;
+        }
+        let rank = (Reverse(count), Reverse(dates[o]), o);
+        if full && kept[RELATED - 1] < rank {
+            continue;
+        }
+        let at = kept.partition_point(|k| *k < rank);
+        kept.insert(at, rank);
+        kept.truncate(RELATED);
+    }
+    kept.iter().map(|&(_, _, o)| o).collect()
 }
 
 /// Two meetings on one date must have start times, or a calendar cannot tell them apart.
@@ -222,7 +236,31 @@ pub fn check_meeting_dates(entries: &[Entry], meetings: &[usize], diagnostics: &
 
 #[cfg(test)]
 mod tests {
+    use chrono::Days;
+    use proptest::collection::vec;
+    use proptest::option;
+    use proptest::prelude::{Just, Strategy, prop_assert_eq};
+
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn the_best_kept_in_one_pass_are_the_best_of_all_sorted(
+            order in Just((0..40).collect::<Vec<usize>>()).prop_shuffle(),
+            taken in 0usize..=40,
+            counts in vec(1u32..4, 40),
+            days in vec(option::of(0u64..6), 40),
+        ) {
+            let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+            let dates: Vec<_> = days.iter().map(|d| d.map(|d| start + Days::new(d))).collect();
+            // Candidates in the order the lists meet them.
+            let candidates: Vec<(usize, u32)> = order[..taken].iter().map(|&o| (o, counts[o])).collect();
+            let mut all = candidates.clone();
+            all.sort_by_key(|&(o, count)| (Reverse(count), Reverse(dates[o]), o));
+            let expected: Vec<usize> = all.iter().take(RELATED).map(|&(o, _)| o).collect();
+            prop_assert_eq!(best(candidates.into_iter(), &dates), expected);
+        }
+    }
 
     #[test]
     fn status_ids_are_stable() {
