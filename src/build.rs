@@ -163,7 +163,8 @@ struct Last {
     site: Site,
     kept: render::Kept,
     files: Files,
-    /// The sitemap of `files`, made when an edit first changes it.
+    /// The sitemap of `files`, with where each run's part of it is (see
+    /// [`BuildCache::prepare_for_edits`]).
     sitemap: Option<render::LiveSitemap>,
     pages: usize,
     file_count: usize,
@@ -184,6 +185,29 @@ impl BuildCache {
     /// browsers reload, and builds again when a change was missed.
     pub fn unseen_changes(&self) -> bool {
         !self.items.unchanged_on_disk()
+    }
+
+    /// Readies the last build for the edits that add or take out pages and entries,
+    /// which `serve` patches into it, while no edit waits: the parts of its sitemap,
+    /// and room for new entries. Made on the first such edit instead, at 100,000
+    /// items they were 120 of its 370 ms. Cheap once done.
+    pub fn prepare_for_edits(&mut self) {
+        let Some(last) = &mut self.last else {
+            return;
+        };
+        if last.sitemap.is_none() {
+            let (sitemap, file) = render::LiveSitemap::new(&last.site, &last.files);
+            debug_assert!(
+                matches!(
+                    (last.files.get(&file.path).map(|made| &made.contents), &file.contents),
+                    (Some(render::Contents::Bytes(built)), render::Contents::Bytes(kept)) if built == kept
+                ),
+                "the sitemap kept for edits is the one built"
+            );
+            last.sitemap = Some(sitemap);
+        }
+        last.site.make_room();
+        last.kept.make_room();
     }
 
     /// How many files (pages and open data) the last build took from the cache.

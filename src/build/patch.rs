@@ -417,6 +417,7 @@ fn swap_in(last: &mut Last, theme: &Theme, edit: &render::Edit) -> Option<usize>
         let taken_out = edit.removed.as_ref().map(|(_, entry)| entry);
         let sitemap = match &mut last.sitemap {
             Some(sitemap) => sitemap.update(&last.files, taken_out, new_entry),
+            // Not readied before the edit (see `BuildCache::prepare_for_edits`).
             None => {
                 let (sitemap, file) = render::LiveSitemap::new(&last.site, &last.files);
                 last.sitemap = Some(sitemap);

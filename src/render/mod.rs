@@ -175,6 +175,11 @@ impl Kept {
     pub fn into_search(self) -> search::LiveIndex {
         self.search
     }
+
+    /// Makes room for the card of a new entry (see [`crate::site::make_room`]).
+    pub fn make_room(&mut self) {
+        crate::site::make_room(&mut self.cards);
+    }
 }
 
 impl std::fmt::Debug for Kept {

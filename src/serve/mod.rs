@@ -183,6 +183,7 @@ fn rebuild_on_change(
     root: &std::path::Path,
     timings: bool,
 ) {
+    prepare_for_edits(site, timings);
     while let Ok(first) = changes.recv() {
         // Changes that came in during the last build are all handled by this one.
         let mut batches = vec![first];
@@ -216,6 +217,18 @@ fn rebuild_on_change(
             let cause = "files changed that the watcher did not report: rebuilt";
             print_outcome(&again, cause, true, timings);
         }
+        prepare_for_edits(site, timings);
+    }
+}
+
+/// Readies the last build for the next edit while none waits (see
+/// [`LiveSite::prepare_for_edits`]); with `timings`, how long that took.
+fn prepare_for_edits(site: &LiveSite, timings: bool) {
+    let mut preparing = Timings::start();
+    site.prepare_for_edits();
+    if timings {
+        preparing.lap("prepare for the next edit");
+        eprint!("{preparing}");
     }
 }
 

@@ -233,6 +233,13 @@ impl LiveSite {
         cache.unseen_changes()
     }
 
+    /// Readies the last build for edits that add or take out pages (see
+    /// [`BuildCache::prepare_for_edits`]).
+    pub fn prepare_for_edits(&self) {
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        cache.prepare_for_edits();
+    }
+
     /// Builds the site again and serves the result; `sources` are the changed files.
     pub fn rebuild(&self, sources: &[PathBuf]) -> Rebuilt {
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());

@@ -145,6 +145,16 @@ fn reread_body<T>(
     }
 }
 
+/// Gives `list`, one element per entry, room for a few more entries when it has little:
+/// a sixty-fourth of its length and some. Only so much, not the double that growing
+/// one at a time would allocate.
+pub fn make_room<T>(list: &mut Vec<T>) {
+    let room = 64 + list.len() / 64;
+    if list.capacity() - list.len() < room / 2 {
+        list.reserve_exact(room);
+    }
+}
+
 /// Which of the bodies of `sizes` a one-off build holds within `room` bytes: each in
 /// turn that still fits.
 fn held_within(sizes: impl Iterator<Item = usize>, mut room: usize) -> Vec<bool> {
@@ -1203,6 +1213,15 @@ impl Site {
         matches!(self.bodies, Bodies::Kept)
     }
 
+    /// Makes room for the entries of new files that [`Site::insert`] adds, before an
+    /// edit needs it: at 100,000 items, the first new file spent 45 ms on moving every
+    /// entry into memory twice the size.
+    pub fn make_room(&mut self) {
+        make_room(&mut self.entries);
+        make_room(&mut self.mentioned_in);
+        make_room(&mut self.related);
+    }
+
     /// The meeting held on `date`, if there is one.
     pub fn meeting_on(&self, date: Option<NaiveDate>) -> Option<usize> {
         date.and_then(|d| self.meetings_by_date.get(&d).copied())
@@ -1584,6 +1603,19 @@ fn off_cards(mut item: Item) -> Item {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn room_is_made_for_a_few_entries_and_only_when_little_is_left() {
+        let mut list: Vec<u32> = (0..6400).collect();
+        make_room(&mut list);
+        assert_eq!(list.capacity(), 6400 + 164);
+        list.extend(0..10);
+        make_room(&mut list);
+        assert_eq!(list.capacity(), 6400 + 164, "154 places left: enough");
+        list.extend(0..80);
+        make_room(&mut list);
+        assert_eq!(list.capacity(), 6490 + 64 + 6490 / 64, "74 left: too few");
+    }
 
     #[test]
     fn bodies_are_held_while_they_fit() {

@@ -21,6 +21,9 @@ struct Session {
     cache: BuildCache,
     /// The files of the last rebuild.
     served: BTreeMap<String, Vec<u8>>,
+    /// Whether to ready the cache for the next edit after each rebuild, as `serve`
+    /// does; without, the next edit readies what it needs.
+    prepare: bool,
 }
 
 /// What a checked rebuild did.
@@ -87,6 +90,7 @@ impl Session {
             options,
             cache: BuildCache::default(),
             served: BTreeMap::new(),
+            prepare: true,
         };
         session.check(&[]);
         session
@@ -118,6 +122,9 @@ impl Session {
         let changed: Vec<PathBuf> = changed.iter().map(|p| self.path(p)).collect();
         self.cache.forget(&changed);
         let cached = rebuild(&self.options, &mut self.cache);
+        if self.prepare {
+            self.cache.prepare_for_edits();
+        }
         let fresh = build(&self.options);
         let mut patched = false;
         let mut differ = Vec::new();
@@ -1030,6 +1037,8 @@ fn random_files_added_and_removed_equal_full_builds() {
             }
         };
         let changed: Vec<&str> = changed.iter().map(String::as_str).collect();
+        // Readied for the next edit or not, the patch is the same.
+        s.prepare = n % 2 == 0;
         assert!(s.run(&changed).patched, "{changed:?}: not patched");
     }
 }
