@@ -157,16 +157,18 @@ fn patch_last(
     let advice_edited =
         (edited.iter()).any(|&(i, _)| last.site.entries[i].item.kind == Kind::Advice);
     let register = advice_edited.then(|| render::AdviceGroups::of(&last.site));
+    // The entries replaced so far, whose links may have changed.
+    let mut replaced = Vec::with_capacity(edited.len());
     for &(index, path) in &edited {
         let kind = last.site.entries[index].item.kind;
         let (item, stamp) = content::load_file(root, &last.site.config, kind, path).ok()?;
         let body = last.site.render_body(&item.body);
         // The entry's headings count when a link names one (see `Site::looks`). The
-        // edit leaves the other entries' links as they were: while it leaves the
-        // headings too, whether those name one changes nothing the looks compare, and
-        // the links of every entry of the site need not be looked through.
+        // edit leaves the other entries' links as they were (but for those edited with
+        // it): while it leaves the headings too, whether those name one changes nothing
+        // the looks compare, and need not be worked out.
         let headings_changed = body.headings != last.site.entries[index].body.headings;
-        let named = headings_changed && last.site.named_by_others(index);
+        let named = headings_changed && last.site.named_by_others(index, &replaced);
         let before = last.site.looks(index, named);
         if let Some(stamp) = stamp {
             loaded.push((path.clone(), stamp, item.clone()));
@@ -175,6 +177,7 @@ fn patch_last(
         actions_edited |= entry.item.actions() != item.actions();
         let was = (edited.len() == 1).then(|| (entry.item.clone(), entry.body.clone()));
         last.site.replace_body(index, item, body);
+        replaced.push(index);
         let after = last.site.looks(index, named);
         if after.frame != before.frame {
             // An item that moves (its date changed, say) is taken out, as it was, and

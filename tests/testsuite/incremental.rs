@@ -1062,6 +1062,42 @@ fn spelled_twice(more: &str) -> Session {
     })
 }
 
+/// Two items edited at once: the newer gains a link to a heading of the older, whose
+/// headings change. Whether a link names the older's headings is worked out from the
+/// entries that linked to it before and those edited with it; both are patched in and
+/// equal a full build (debug builds check that answer against every entry's links).
+#[test]
+fn a_link_to_a_heading_edited_at_once_with_it_is_seen() {
+    let (newer, older) = (
+        "content/news/2026-02-01-a.md",
+        "content/news/2026-01-01-b.md",
+    );
+    let mut s = Session::of(|root| {
+        std::fs::create_dir_all(root.join("content/news")).unwrap();
+        std::fs::write(
+            root.join("quorum.toml"),
+            "title = \"Adviesraad Proefdorp\"\nbase_url = \"https://raad.example.nl\"\n",
+        )
+        .unwrap();
+        let item = |title: &str, date: &str, body: &str| {
+            format!("+++\ntitle = \"{title}\"\ndate = {date}\n+++\n\n{body}\n")
+        };
+        std::fs::write(root.join(newer), item("Nieuw", "2026-02-01", "Tekst.")).unwrap();
+        let body = "## Oude kop\n\nTekst.";
+        std::fs::write(root.join(older), item("Ouder", "2026-01-01", body)).unwrap();
+    });
+    edit(&mut s, newer, |t| {
+        t.replace("Tekst.", "Zie [de kop](@/news/2026-01-01-b.md#nieuwe-kop).")
+    });
+    edit(&mut s, older, |t| t.replace("Oude kop", "Nieuwe kop"));
+    s.check(&[newer, older]);
+    let page = String::from_utf8(s.served["nieuws/2026-02-01-a/index.html"].clone()).unwrap();
+    assert!(
+        page.contains("2026-01-01-b/#nieuwe-kop"),
+        "the link resolves"
+    );
+}
+
 /// A topic is named as the first item with it spells it: taking that item out names
 /// the topic as the next one spells it.
 #[test]
