@@ -57,7 +57,7 @@ fn graph(nodes: &[Node<'_>]) -> String {
 
 /// [`graph`] of `nodes` followed by `made`, nodes already serialised by [`script_safe`]:
 /// the council's node is the same on every item page, and serialising it for each
-/// was a third of the work of their data.
+/// was a quarter of the work of their data.
 fn graph_with(nodes: &[Node<'_>], made: &str) -> String {
     let mut text = graph(nodes);
     if !made.is_empty() {

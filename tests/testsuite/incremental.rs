@@ -1047,12 +1047,7 @@ fn random_files_added_and_removed_equal_full_builds() {
 /// which names it) and "wmo-raad" by the older; `more` follows each in its list of topics.
 fn spelled_twice(more: &str) -> Session {
     Session::of(|root| {
-        std::fs::create_dir_all(root.join("content/news")).unwrap();
-        std::fs::write(
-            root.join("quorum.toml"),
-            "title = \"Adviesraad Proefdorp\"\nbase_url = \"https://raad.example.nl\"\n",
-        )
-        .unwrap();
+        news_site(root);
         for (date, topic) in [("2026-03-01", "Wmo raad"), ("2026-02-01", "wmo-raad")] {
             let text = format!(
                 "+++\ntitle = \"Bericht {date}\"\ndate = {date}\ntopics = [\"{topic}\"{more}]\n+++\n\nTekst.\n"
@@ -1060,6 +1055,16 @@ fn spelled_twice(more: &str) -> Session {
             std::fs::write(root.join(format!("content/news/{date}-bericht.md")), text).unwrap();
         }
     })
+}
+
+/// Makes `root` a site of news items alone, with a minimal configuration.
+fn news_site(root: &Path) {
+    std::fs::create_dir_all(root.join("content/news")).unwrap();
+    std::fs::write(
+        root.join("quorum.toml"),
+        "title = \"Adviesraad Proefdorp\"\nbase_url = \"https://raad.example.nl\"\n",
+    )
+    .unwrap();
 }
 
 /// Two items edited at once: the newer gains a link to a heading of the older, whose
@@ -1073,12 +1078,7 @@ fn a_link_to_a_heading_edited_at_once_with_it_is_seen() {
         "content/news/2026-01-01-b.md",
     );
     let mut s = Session::of(|root| {
-        std::fs::create_dir_all(root.join("content/news")).unwrap();
-        std::fs::write(
-            root.join("quorum.toml"),
-            "title = \"Adviesraad Proefdorp\"\nbase_url = \"https://raad.example.nl\"\n",
-        )
-        .unwrap();
+        news_site(root);
         let item = |title: &str, date: &str, body: &str| {
             format!("+++\ntitle = \"{title}\"\ndate = {date}\n+++\n\n{body}\n")
         };
@@ -1252,12 +1252,7 @@ fn items_moved_in_long_lists_equal_full_builds() {
 fn a_body_read_again_must_be_the_one_loaded() {
     let linking = "content/news/2020-02-01-verwijzing.md";
     let mut s = Session::of(|root| {
-        std::fs::create_dir_all(root.join("content/news")).unwrap();
-        std::fs::write(
-            root.join("quorum.toml"),
-            "title = \"Adviesraad Proefdorp\"\nbase_url = \"https://raad.example.nl\"\n",
-        )
-        .unwrap();
+        news_site(root);
         std::fs::write(
             root.join("content/news/2020-01-01-bericht.md"),
             "+++\ntitle = \"Bericht\"\ndate = 2020-01-01\n+++\n\nEen bericht.\n",
