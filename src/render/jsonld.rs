@@ -7,6 +7,7 @@
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Timelike, Weekday};
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 use super::view::{Link, Views};
 use crate::config::Config;
@@ -55,22 +56,6 @@ fn graph(nodes: &[Node<'_>]) -> String {
     })
 }
 
-/// [`graph`] of `nodes` followed by `made`, nodes already serialised by [`script_safe`]:
-/// the council's node is the same on every item page, and serialising it for each
-/// was a quarter of the work of their data.
-fn graph_with(nodes: &[Node<'_>], made: &str) -> String {
-    let mut text = graph(nodes);
-    if !made.is_empty() {
-        debug_assert!(text.ends_with("]}"));
-        text.truncate(text.len() - "]}".len());
-        text.reserve(made.len() + ",]}".len());
-        text.push(',');
-        text.push_str(made);
-        text.push_str("]}");
-    }
-    text
-}
-
 /// One node of a graph.
 #[derive(Serialize)]
 #[serde(untagged)]
@@ -78,6 +63,9 @@ enum Node<'a> {
     Council(Council<'a>),
     Breadcrumbs(BreadcrumbList<'a>),
     Item(Box<ItemNode<'a>>),
+    /// A node serialised before, written as it is: the council's is the same on every
+    /// item page, and serialising it for each was a quarter of the work of their data.
+    Made(&'a RawValue),
 }
 
 /// A reference to the council node, as publisher, author or organiser.
@@ -208,8 +196,8 @@ pub fn organisation(site: &Site) -> String {
 }
 
 /// The council's node alone, as [`item`] takes it.
-pub fn council_node(config: &Config) -> String {
-    script_safe(&council(config))
+pub fn council_node(config: &Config) -> Box<RawValue> {
+    RawValue::from_string(script_safe(&council(config))).expect("serialised JSON is JSON")
 }
 
 fn breadcrumb_list<'a>(
@@ -339,7 +327,7 @@ pub fn facts<'a>(site: &'a Site, views: &'a Views<'_>, index: usize) -> ItemFact
 /// The data of an item page: the item itself, its breadcrumbs and the council (its
 /// node made by [`council_node`]). Made from `facts` and the configuration alone, so
 /// that what fingerprints the facts fingerprints this.
-pub fn item(config: &Config, council: &str, facts: &ItemFacts<'_>, crumbs: &[Link]) -> String {
+pub fn item(config: &Config, council: &RawValue, facts: &ItemFacts<'_>, crumbs: &[Link]) -> String {
     let publisher = || {
         Some(Reference {
             id: council_id(config),
@@ -411,13 +399,11 @@ pub fn item(config: &Config, council: &str, facts: &ItemFacts<'_>, crumbs: &[Lin
     if !facts.topics.is_empty() {
         node.keywords = Some(facts.topics.join(", "));
     }
-    graph_with(
-        &[
-            Node::Item(Box::new(node)),
-            Node::Breadcrumbs(breadcrumb_list(config, crumbs, title, facts.path)),
-        ],
-        council,
-    )
+    graph(&[
+        Node::Item(Box::new(node)),
+        Node::Breadcrumbs(breadcrumb_list(config, crumbs, title, facts.path)),
+        Node::Made(council),
+    ])
 }
 
 /// A local date and time in Europe/Amsterdam with its UTC offset, e.g.
@@ -499,19 +485,12 @@ mod tests {
             href: "/nieuws/".into(),
             title: "Nieuws".into(),
         }];
-        let nodes = || {
-            [Node::Breadcrumbs(breadcrumb_list(
-                &config,
-                &crumbs,
-                "Titel",
-                "nieuws/a/",
-            ))]
-        };
-        let [crumbs_node] = nodes();
-        let whole = graph(&[crumbs_node, Node::Council(council(&config))]);
-        assert_eq!(graph_with(&nodes(), &council_node(&config)), whole);
+        let crumbs_node =
+            || Node::Breadcrumbs(breadcrumb_list(&config, &crumbs, "Titel", "nieuws/a/"));
+        let whole = graph(&[crumbs_node(), Node::Council(council(&config))]);
+        let made = council_node(&config);
+        assert_eq!(graph(&[crumbs_node(), Node::Made(&made)]), whole);
         assert!(whole.contains("\\u003c\\u0026\\u003e"), "{whole}");
-        assert_eq!(graph_with(&nodes(), ""), graph(&nodes()));
     }
 
     #[test]

@@ -304,7 +304,7 @@ pub struct Renderer<'a> {
     /// bodies they show (see [`WithBody`]).
     pub served: bool,
     /// The council's JSON-LD node, which every item page's data ends with.
-    council_jsonld: String,
+    council_jsonld: Box<serde_json::value::RawValue>,
 }
 
 impl<'a> Renderer<'a> {
