@@ -93,6 +93,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let title = Config::load(&root, None).map_or_else(|_| root.display().to_string(), |c| c.title);
     let site = Arc::new(LiveSite::new(build));
     let timings = options.timings;
+    let before_build = watch::stamp_sources(&root);
     print_rebuild(&site.rebuild(&[]), &root, &[], timings);
 
     let clients = Arc::new(Clients::new());
@@ -104,6 +105,11 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     {
         let (site, clients, root) = (site.clone(), clients.clone(), root.clone());
         std::thread::spawn(move || {
+            // The watcher started after the first build: catch what changed meanwhile.
+            if changed_while_first_built(before_build, &root, timings) {
+                let cause = "files changed while the site was first built: rebuilt";
+                rebuild_all(&site, &clients, cause, timings);
+            }
             rebuild_on_change(watcher, changes, &site, &clients, &root, timings)
         });
     }
@@ -210,15 +216,33 @@ fn rebuild_on_change(
         // A rebuild after reported changes looked only at the files reported; while the
         // tabs reload, make sure nothing else changed unseen, and build again if it did.
         if !paths.is_empty() && unseen_changes(site, timings) {
-            let again = site.rebuild(&[]);
-            if let Some(change) = again.change {
-                clients.broadcast(change, again.generation);
-            }
             let cause = "files changed that the watcher did not report: rebuilt";
-            print_outcome(&again, cause, true, timings);
+            rebuild_all(site, clients, cause, timings);
         }
         prepare_for_edits(site, timings);
     }
+}
+
+/// Rebuilds looking at every file, tells the tabs, and prints the outcome after `cause`.
+fn rebuild_all(site: &LiveSite, clients: &Clients, cause: &str, timings: bool) {
+    let rebuilt = site.rebuild(&[]);
+    if let Some(change) = rebuilt.change {
+        clients.broadcast(change, rebuilt.generation);
+    }
+    print_outcome(&rebuilt, cause, true, timings);
+}
+
+/// Whether a source changed after `serve` took the stamps `before` its first build and
+/// before the watcher ran, which no event tells of: it may have been read in its old
+/// state. With `timings`, how long looking took.
+fn changed_while_first_built(before: u64, root: &std::path::Path, timings: bool) -> bool {
+    let mut looking = Timings::start();
+    let changed = watch::stamp_sources(root) != before;
+    if timings {
+        looking.lap("look for changes made during the first build");
+        eprint!("{looking}");
+    }
+    changed
 }
 
 /// Readies the last build for the next edit while none waits (see

@@ -24,21 +24,51 @@ pub(crate) struct Server {
 impl Server {
     /// Copies `tests/fixtures/<fixture>`, lets `prepare` change it, and serves it.
     pub(crate) fn start(fixture: &str, prepare: impl FnOnce(&Path)) -> Server {
+        Server::start_and_then(fixture, prepare, |_| {})
+    }
+
+    /// Starts like [`Server::start`], and calls `first_built` with the site's folder the
+    /// moment the server says its first build is done, while it starts watching.
+    fn start_and_then(
+        fixture: &str,
+        prepare: impl FnOnce(&Path),
+        first_built: impl FnOnce(&Path) + Send + 'static,
+    ) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
         crate::util::copy_dir(&crate::util::fixtures().join(fixture), &site);
         prepare(&site);
-        let log = fs::File::create(dir.path().join("serve.log")).unwrap();
-        let child = Command::new(env!("CARGO_BIN_EXE_quorum"))
+        let open_log = || {
+            let log = dir.path().join("serve.log");
+            fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(log)
+                .unwrap()
+        };
+        let mut child = Command::new(env!("CARGO_BIN_EXE_quorum"))
             .args(["serve", "--root"])
             .arg(&site)
             .args(["--port", &free_port().to_string()])
             .env("QUORUM_TODAY", TODAY)
             .stdin(Stdio::null())
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
+            .stdout(Stdio::piped())
+            .stderr(open_log())
             .spawn()
             .unwrap();
+        // The output goes to the log line by line, from a pipe, to tell the first build.
+        let (output, mut log) = (child.stdout.take().unwrap(), open_log());
+        std::thread::spawn(move || {
+            let mut first_built = Some(first_built);
+            for line in BufReader::new(output).lines().map_while(Result::ok) {
+                writeln!(log, "{line}").unwrap();
+                if line.starts_with("built ")
+                    && let Some(first_built) = first_built.take()
+                {
+                    first_built(&site);
+                }
+            }
+        });
         let mut server = Server {
             child,
             dir,
@@ -499,6 +529,30 @@ pub(crate) fn walk(folder: &Path) -> Vec<PathBuf> {
         }
     }
     files
+}
+
+/// A file saved after the first build read it and before the server watched: no event
+/// tells of it. Many folders to watch make that moment long enough to save in.
+#[test]
+fn an_edit_made_while_the_server_starts_is_served() {
+    let news = "content/news/2021-12-20-nieuw-lid.md";
+    let server = Server::start_and_then(
+        "minimal",
+        |site| {
+            for n in 0..2000 {
+                fs::create_dir_all(site.join(format!("static/map-{n}"))).unwrap();
+            }
+        },
+        move |site| {
+            let text = fs::read_to_string(site.join(news)).unwrap();
+            fs::write(
+                site.join(news),
+                text.replace("Wij verwelkomen", "We heten welkom"),
+            )
+            .unwrap();
+        },
+    );
+    server.wait_for("/nieuws/2021-12-20-nieuw-lid/", "We heten welkom");
 }
 
 #[test]
