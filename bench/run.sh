@@ -141,6 +141,8 @@ if [[ " ${sizes[*]} " == *" 10000 "* ]]; then
   # One line per rebuild: "... changed: rebuilt P pages, F files (C changed) in N ms".
   site=$dir/10000/quorum
   log=$dir/serve.log
+  # A log left by an earlier run would say "Serving" before this server does.
+  rm -f "$log"
   "$quorum" serve --root "$site" --port 0 > "$log" 2>&1 &
   server=$!
   file=$(find "$site/content/minutes" -name '*.md' | sort | sed -n 1p)
