@@ -25,7 +25,7 @@ use crate::build::{BuildOptions, Timings};
 use crate::config::Config;
 use reload::Clients;
 use site::{LiveSite, Rebuilt};
-use watch::Watcher;
+use watch::{SourceStamps, Watcher};
 
 /// How many ports after the requested one are tried when it is taken.
 const PORT_ATTEMPTS: u16 = 10;
@@ -93,26 +93,36 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let title = Config::load(&root, None).map_or_else(|_| root.display().to_string(), |c| c.title);
     let site = Arc::new(LiveSite::new(build));
     let timings = options.timings;
-    let before_build = watch::stamp_sources(&root);
+    let mut stamping = Timings::start();
+    let before_build = SourceStamps::take(&root);
+    if timings {
+        stamping.lap("take the stamps of the sources");
+        eprint!("{stamping}");
+    }
     print_rebuild(&site.rebuild(&[]), &root, &[], timings);
 
     let clients = Arc::new(Clients::new());
     let (sender, changes) = mpsc::channel();
-    let watcher = Watcher::start(&root, sender).map_err(|source| ServeError::Watch {
+    let watcher = Watcher::start(&root, sender.clone()).map_err(|source| ServeError::Watch {
         root: root.clone(),
         source,
     })?;
     {
         let (site, clients, root) = (site.clone(), clients.clone(), root.clone());
         std::thread::spawn(move || {
-            // The watcher started after the first build: catch what changed meanwhile.
-            if changed_while_first_built(before_build, &root, timings) {
-                let cause = "files changed while the site was first built: rebuilt";
-                rebuild_all(&site, &clients, cause, timings);
-            }
             rebuild_on_change(watcher, changes, &site, &clients, &root, timings)
         });
     }
+    // The watcher started after the first build: what changed before it is told here,
+    // as a batch of its own.
+    let changed_root = root.clone();
+    std::thread::spawn(move || {
+        let changed = changed_while_first_built(before_build, &changed_root, timings);
+        if !changed.is_empty() {
+            // Fails only when the server is shutting down.
+            let _ = sender.send(changed);
+        }
+    });
 
     println!("Serving {title} at {origin}/");
     println!("Watching for changes; press Ctrl-C to stop");
@@ -216,28 +226,26 @@ fn rebuild_on_change(
         // A rebuild after reported changes looked only at the files reported; while the
         // tabs reload, make sure nothing else changed unseen, and build again if it did.
         if !paths.is_empty() && unseen_changes(site, timings) {
+            let again = site.rebuild(&[]);
+            if let Some(change) = again.change {
+                clients.broadcast(change, again.generation);
+            }
             let cause = "files changed that the watcher did not report: rebuilt";
-            rebuild_all(site, clients, cause, timings);
+            print_outcome(&again, cause, true, timings);
         }
         prepare_for_edits(site, timings);
     }
 }
 
-/// Rebuilds looking at every file, tells the tabs, and prints the outcome after `cause`.
-fn rebuild_all(site: &LiveSite, clients: &Clients, cause: &str, timings: bool) {
-    let rebuilt = site.rebuild(&[]);
-    if let Some(change) = rebuilt.change {
-        clients.broadcast(change, rebuilt.generation);
-    }
-    print_outcome(&rebuilt, cause, true, timings);
-}
-
-/// Whether a source changed after `serve` took the stamps `before` its first build and
-/// before the watcher ran, which no event tells of: it may have been read in its old
-/// state. With `timings`, how long looking took.
-fn changed_while_first_built(before: u64, root: &std::path::Path, timings: bool) -> bool {
+/// The sources that changed since `before`, taken before the first build, and that the
+/// build may have read in their old state; with `timings`, how long looking took.
+fn changed_while_first_built(
+    before: SourceStamps,
+    root: &std::path::Path,
+    timings: bool,
+) -> Vec<PathBuf> {
     let mut looking = Timings::start();
-    let changed = watch::stamp_sources(root) != before;
+    let changed = before.changed(root);
     if timings {
         looking.lap("look for changes made during the first build");
         eprint!("{looking}");
