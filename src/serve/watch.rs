@@ -101,8 +101,9 @@ impl Watcher {
 /// The stamps (size, times and, on Unix, file number) of every source of a site as the
 /// watcher sees them (see [`is_source`]), to tell which were written, added, removed or
 /// renamed between two moments; a change the system's clock of file times did not see
-/// move (a second, on some file systems) goes unseen. Taking them takes 17 ms at 10,000
-/// items and 0.14 s at 100,000 on two cores, with the stamps in the system's cache.
+/// move (a second, on some file systems) goes unseen. They are read in 17 ms at 10,000
+/// items and 0.14 s at 100,000 on two cores, from the system's cache as after a build,
+/// and held in about 12 MiB at 100,000 items.
 pub struct SourceStamps(HashMap<PathBuf, u64>);
 
 impl SourceStamps {
