@@ -4,13 +4,14 @@
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
 use ahash::{AHashMap, AHashSet};
 use rayon::prelude::*;
 
 use super::ascii::printable_len;
-use super::words::{Stems, fold_into, tokens};
+use super::words::{Stems, fold_into, token_spans};
 use crate::content::Details;
 use crate::fingerprint::{self, Fingerprint};
 use crate::markdown::shorten;
@@ -570,28 +571,50 @@ fn word_len(text: &str) -> usize {
 fn words_of(title: &str, text: &str) -> Words {
     let title = padded_fold(title);
     let rest = padded_fold(text);
-    // A text has a distinct form for every three words or so; room for them at once
-    // saves growing the set again and again. Most forms fit in sixteen bytes and are
-    // kept as one number: hashed and compared at once, not byte by byte.
-    let mut seen_short: AHashSet<u128> = AHashSet::with_capacity(rest.len() / 24);
-    let mut seen_long: AHashSet<&str> = AHashSet::new();
-    let mut joined = String::with_capacity(rest.len() / 3);
+    let mut forms = DistinctForms {
+        // A text has a distinct form for every three words or so; room for them at
+        // once saves growing the set again and again.
+        short: AHashSet::with_capacity(rest.len() / 24),
+        long: AHashSet::new(),
+        joined: Vec::with_capacity(rest.len() / 3),
+    };
     let mut in_title = 0;
-    for (token, folded, is_title) in
-        (tokens(&title).map(|t| (t, &title, true))).chain(tokens(&rest).map(|t| (t, &rest, false)))
-    {
-        let fresh = match short_form(folded, token) {
-            Some(short) => seen_short.insert(short),
-            None => seen_long.insert(token),
-        };
-        if fresh {
-            joined.push_str(token);
-            joined.push(' ');
-            in_title += usize::from(is_title);
-        }
+    for span in token_spans(&title) {
+        in_title += usize::from(forms.add(title.as_bytes(), span));
     }
+    for span in token_spans(&rest) {
+        forms.add(rest.as_bytes(), span);
+    }
+    let mut joined = String::from_utf8(forms.joined).expect("forms are whole characters");
     joined.shrink_to_fit();
     Arc::new(DocWords { joined, in_title })
+}
+
+/// The distinct forms of a document so far. Most forms fit in sixteen bytes and are
+/// kept as one number: hashed and compared at once, not byte by byte. Forms come as
+/// spans of bytes: cut out as `str`s, each was checked for character boundaries again.
+struct DistinctForms<'a> {
+    short: AHashSet<u128>,
+    long: AHashSet<&'a [u8]>,
+    /// The forms in the order first seen, each followed by a space.
+    joined: Vec<u8>,
+}
+
+impl<'a> DistinctForms<'a> {
+    /// Adds the form at `span` of `folded` (as [`padded_fold`] made it); whether it is
+    /// new.
+    #[inline(always)]
+    fn add(&mut self, folded: &'a [u8], span: Range<usize>) -> bool {
+        let fresh = match short_form(folded, span.start, span.len()) {
+            Some(short) => self.short.insert(short),
+            None => self.long.insert(&folded[span.clone()]),
+        };
+        if fresh {
+            self.joined.extend_from_slice(&folded[span]);
+            self.joined.push(b' ');
+        }
+        fresh
+    }
 }
 
 /// A form of at most this many bytes is kept as one number.
@@ -618,20 +641,19 @@ fn padded_fold(text: &str) -> String {
     folded
 }
 
-/// `form`, a word of `folded` (as [`padded_fold`] made it), as one number when it is short
-/// enough: its bytes, and zeros after them. Letters and digits are never zero bytes, so
-/// the zeros tell no two forms apart. The sixteen bytes are read at once and those past
-/// the form masked off: copying the form into a buffer of zeros and reading that back
-/// stalled the processor on every word.
-fn short_form(folded: &str, form: &str) -> Option<u128> {
-    if form.len() > FORM_BYTES {
+/// The form of `len` bytes at `start` of `folded` (as [`padded_fold`] made it) as one
+/// number when it is short enough: its bytes, and zeros after them. Letters and digits
+/// are never zero bytes, so the zeros tell no two forms apart. The sixteen bytes are
+/// read at once and those past the form masked off: copying the form into a buffer of
+/// zeros and reading that back stalled the processor on every word.
+fn short_form(folded: &[u8], start: usize, len: usize) -> Option<u128> {
+    if len > FORM_BYTES {
         return None;
     }
-    let start = form.as_ptr() as usize - folded.as_ptr() as usize;
-    let bytes: [u8; FORM_BYTES] = folded.as_bytes()[start..start + FORM_BYTES]
+    let bytes: [u8; FORM_BYTES] = folded[start..start + FORM_BYTES]
         .try_into()
         .expect("the padding leaves sixteen bytes after the start of every form");
-    Some(u128::from_le_bytes(bytes) & FIRST_BYTES[form.len()])
+    Some(u128::from_le_bytes(bytes) & FIRST_BYTES[len])
 }
 
 /// Everything of an entry a resident may search for besides its title: the text shown
@@ -729,7 +751,7 @@ type OrderKey<'i> = Reverse<(
 mod tests {
     use super::*;
     use crate::i18n::Language;
-    use crate::render::search::words::fold;
+    use crate::render::search::words::{fold, tokens};
     use proptest::prelude::*;
 
     #[test]

@@ -1,9 +1,11 @@
 //! From text to search words: folding, tokenising and stemming.
 //!
-//! `themes/default/static/search-core.js` repeats [`fold`] and [`tokens`] exactly (NFKD,
-//! marks dropped, lower case, runs of letters and digits), so a word typed in the browser
-//! is spelled as the index spells it; `tests/browser/search-core.test.mjs` checks the
-//! same cases there. Stemming happens here only; see the module above for why.
+//! `themes/default/static/search-core.js` repeats [`fold`] and [`token_spans`] exactly
+//! (NFKD, marks dropped, lower case, runs of letters and digits), so a word typed in the
+//! browser is spelled as the index spells it; `tests/browser/search-core.test.mjs`
+//! checks the same cases there. Stemming happens here only; see the module above for why.
+
+use std::ops::Range;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
@@ -40,9 +42,11 @@ pub fn fold_into(text: &str, out: &mut String) {
     }
 }
 
-/// The words of already folded text: runs of letters and digits, as `search-core.js`
-/// splits them (`/[\p{Alphabetic}\p{N}]+/gu`), of a length worth indexing.
-pub fn tokens(folded: &str) -> impl Iterator<Item = &str> {
+/// Where the words of already folded text are, in bytes: runs of letters and digits,
+/// as `search-core.js` splits them (`/[\p{Alphabetic}\p{N}]+/gu`), of a length worth
+/// indexing. Spans, not `str`s: cutting each word out as a `str` checked both of its
+/// ends for a character boundary again, and the index reads the words' bytes anyway.
+pub fn token_spans(folded: &str) -> impl Iterator<Item = Range<usize>> {
     Tokens {
         text: folded,
         classes: Classes::of(folded.as_bytes()),
@@ -50,7 +54,13 @@ pub fn tokens(folded: &str) -> impl Iterator<Item = &str> {
     }
 }
 
-/// The iterator of [`tokens`]: from word to word by the classes of the text's bytes,
+/// The words of [`token_spans`] as text.
+#[cfg(test)]
+pub fn tokens(folded: &str) -> impl Iterator<Item = &str> {
+    token_spans(folded).map(|span| &folded[span])
+}
+
+/// The iterator of [`token_spans`]: from word to word by the classes of the text's bytes,
 /// counting each word's letters as it goes (splitting on a closure, then counting
 /// again, was a tenth of a build). Only characters beyond ASCII are decoded.
 struct Tokens<'a> {
@@ -59,13 +69,13 @@ struct Tokens<'a> {
     at: usize,
 }
 
-impl<'a> Iterator for Tokens<'a> {
-    type Item = &'a str;
+impl Iterator for Tokens<'_> {
+    type Item = Range<usize>;
 
     // Inlined into the loop over a document's words, the position stays in a register
     // and the call's own work per word goes: 2% of a build's instructions.
     #[inline(always)]
-    fn next(&mut self) -> Option<&'a str> {
+    fn next(&mut self) -> Option<Range<usize>> {
         let text = self.text;
         let classes = &self.classes;
         // Kept in a local while scanning, not written back at every step.
@@ -98,7 +108,7 @@ impl<'a> Iterator for Tokens<'a> {
             }
             if (MIN_CHARS..=MAX_CHARS).contains(&letters) {
                 self.at = at;
-                return Some(&text[start..at]);
+                return Some(start..at);
             }
         }
     }
