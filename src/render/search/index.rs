@@ -11,6 +11,7 @@ use ahash::{AHashMap, AHashSet};
 use rayon::prelude::*;
 
 use super::ascii::printable_len;
+use super::form_set::FormSet;
 use super::words::{Stems, fold_into, token_spans};
 use crate::content::Details;
 use crate::fingerprint::{self, Fingerprint};
@@ -574,7 +575,7 @@ fn words_of(title: &str, text: &str) -> Words {
     let mut forms = DistinctForms {
         // A text has a distinct form for every three words or so; room for them at
         // once saves growing the set again and again.
-        short: AHashSet::with_capacity(rest.len() / 24),
+        short: FormSet::with_capacity(rest.len() / 24),
         long: AHashSet::new(),
         joined: Vec::with_capacity(rest.len() / 3),
     };
@@ -594,7 +595,7 @@ fn words_of(title: &str, text: &str) -> Words {
 /// kept as one number: hashed and compared at once, not byte by byte. Forms come as
 /// spans of bytes: cut out as `str`s, each was checked for character boundaries again.
 struct DistinctForms<'a> {
-    short: AHashSet<u128>,
+    short: FormSet,
     long: AHashSet<&'a [u8]>,
     /// The forms in the order first seen, each followed by a space.
     joined: Vec<u8>,

@@ -34,6 +34,7 @@
 
 mod ascii;
 mod files;
+mod form_set;
 mod index;
 mod words;
 
