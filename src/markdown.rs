@@ -651,6 +651,18 @@ mod tests {
             </tbody></table>\n</div>";
         assert!(r.html.contains(expected), "{}", r.html);
 
+        // Every alignment, in the head row, as row headers and in plain cells.
+        let r = md("| | a | b | c |\n|:--|:--|:-:|--:|\n| x | 1 | 2 | 3 |\n");
+        let expected = "<thead><tr><td></td>\
+            <th scope=\"col\" style=\"text-align: left\">a</th>\
+            <th scope=\"col\" style=\"text-align: center\">b</th>\
+            <th scope=\"col\" style=\"text-align: right\">c</th></tr></thead><tbody>\n\
+            <tr><th scope=\"row\" style=\"text-align: left\">x</th>\
+            <td style=\"text-align: left\">1</td>\
+            <td style=\"text-align: center\">2</td>\
+            <td style=\"text-align: right\">3</td></tr>";
+        assert!(r.html.contains(expected), "{}", r.html);
+
         let r = md(
             "Tabel: Wachttijden *per perceel*\n\n| Perceel | Weken |\n|---|---|\n| GGZ | 14 |\n",
         );

@@ -92,12 +92,12 @@ impl Tables {
             }
             Event::Start(Tag::TableCell) => sink.push(html(self.open_cell())),
             Event::End(TagEnd::TableCell) => {
-                sink.push(html(self.close_cell().to_string()));
+                sink.push(html(self.close_cell()));
                 self.cell += 1;
             }
             Event::End(TagEnd::Table) => {
                 sink.push(event);
-                sink.push(html("</div>\n".to_string()));
+                sink.push(html("</div>\n"));
             }
             other => sink.push(other),
         }
@@ -110,18 +110,34 @@ impl Tables {
             .unwrap_or(false)
     }
 
-    fn open_cell(&self) -> String {
-        let style = match self.alignments.get(self.cell) {
-            Some(Alignment::Left) => " style=\"text-align: left\"",
-            Some(Alignment::Center) => " style=\"text-align: center\"",
-            Some(Alignment::Right) => " style=\"text-align: right\"",
-            _ => "",
+    /// The start tag of the current cell, written out in full for each kind of cell and
+    /// alignment: a table's every cell made its tag with `format!` and a new string.
+    fn open_cell(&self) -> &'static str {
+        /// A start tag by the column's alignment: none, left, center, right.
+        macro_rules! aligned {
+            ($start:literal) => {
+                [
+                    concat!($start, ">"),
+                    concat!($start, " style=\"text-align: left\">"),
+                    concat!($start, " style=\"text-align: center\">"),
+                    concat!($start, " style=\"text-align: right\">"),
+                ]
+            };
+        }
+        const COLUMN_HEADER: [&str; 4] = aligned!("<th scope=\"col\"");
+        const ROW_HEADER: [&str; 4] = aligned!("<th scope=\"row\"");
+        const CELL: [&str; 4] = aligned!("<td");
+        let alignment = match self.alignments.get(self.cell) {
+            Some(Alignment::Left) => 1,
+            Some(Alignment::Center) => 2,
+            Some(Alignment::Right) => 3,
+            _ => 0,
         };
         match (self.in_head, self.cell == 0 && self.row_headers()) {
-            (true, true) => "<td>".to_string(),
-            (true, false) => format!("<th scope=\"col\"{style}>"),
-            (false, true) => format!("<th scope=\"row\"{style}>"),
-            (false, false) => format!("<td{style}>"),
+            (true, true) => "<td>",
+            (true, false) => COLUMN_HEADER[alignment],
+            (false, true) => ROW_HEADER[alignment],
+            (false, false) => CELL[alignment],
         }
     }
 
@@ -133,8 +149,8 @@ impl Tables {
     }
 }
 
-fn html(text: String) -> Event<'static> {
-    Event::Html(CowStr::from(text))
+fn html(text: impl Into<CowStr<'static>>) -> Event<'static> {
+    Event::Html(text.into())
 }
 
 /// Takes a `Tabel: …` paragraph off the end of `sink` and returns its content as HTML.
