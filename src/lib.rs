@@ -8,6 +8,7 @@
 // Diagnostics travel by value on the cold error path; boxing them would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod allocator;
 pub mod authoring;
 pub mod build;
 pub mod config;

@@ -73,9 +73,9 @@ impl ahash::random_state::RandomSource for SeedPerThread {
 
 /// glibc's malloc kept about 40% more memory than the heap needed (per-thread arenas
 /// holding freed chunks) and spent a tenth of the build in allocation; mimalloc does
-/// neither (docs/benchmarks.md).
+/// neither (docs/benchmarks.md). See `quorum::allocator` for how it is called.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: quorum::allocator::Mimalloc = quorum::allocator::Mimalloc;
 
 #[derive(Parser)]
 #[command(
