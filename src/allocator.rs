@@ -6,9 +6,11 @@
 //! bytes) of more than 1 KiB, took its general aligned path at some 260 instructions a
 //! call: 2.3% of a build's instructions, most of them for Tera's maps of each page.
 //! mimalloc aligns every block to 16 bytes, or to its size below that (its
-//! `MI_MAX_ALIGN_SIZE`), so a request within that alignment goes to `mi_malloc` and the
-//! others to the aligned calls. (An open pull request to the crate does the same:
-//! purpleprotocol/mimalloc_rust#170.)
+//! `MI_MAX_ALIGN_SIZE`, as built here: libmimalloc-sys's `secure` and `debug` features,
+//! which change how blocks are laid out, are off), so a request within that alignment
+//! goes to `mi_malloc` and the others to the aligned calls. An open pull request to the
+//! crate does the same (purpleprotocol/mimalloc_rust#170); the unit test below checks
+//! the alignment of blocks of many sizes.
 
 use std::alloc::{GlobalAlloc, Layout};
 use std::ffi::c_void;
@@ -34,25 +36,25 @@ unsafe impl GlobalAlloc for Mimalloc {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: see the impl.
-        unsafe {
+        let block = unsafe {
             match plain(layout.size(), layout.align()) {
                 true => mi::mi_malloc(layout.size()),
                 false => mi::mi_malloc_aligned(layout.size(), layout.align()),
             }
-        }
-        .cast()
+        };
+        aligned(block, layout.align())
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: see the impl.
-        unsafe {
+        let block = unsafe {
             match plain(layout.size(), layout.align()) {
                 true => mi::mi_zalloc(layout.size()),
                 false => mi::mi_zalloc_aligned(layout.size(), layout.align()),
             }
-        }
-        .cast()
+        };
+        aligned(block, layout.align())
     }
 
     #[inline]
@@ -65,15 +67,27 @@ unsafe impl GlobalAlloc for Mimalloc {
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: `ptr` came from this allocator with `layout` (the caller's promise);
         // the moved block is aligned as a new one of `new_size` would be.
-        unsafe {
+        let block = unsafe {
             let ptr = ptr.cast::<c_void>();
             match plain(new_size, layout.align()) {
                 true => mi::mi_realloc(ptr, new_size),
                 false => mi::mi_realloc_aligned(ptr, new_size, layout.align()),
             }
-        }
-        .cast()
+        };
+        aligned(block, layout.align())
     }
+}
+
+/// `block` as Rust's pointer, checked in debug builds (every test run of the binary)
+/// for the alignment that plain calls rely on.
+#[inline]
+fn aligned(block: *mut c_void, align: usize) -> *mut u8 {
+    // A message without arguments: formatting one would allocate.
+    debug_assert!(
+        (block as usize).is_multiple_of(align),
+        "mimalloc returned a misaligned block"
+    );
+    block.cast()
 }
 
 #[cfg(test)]
